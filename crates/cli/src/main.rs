@@ -1,0 +1,67 @@
+//! `dualtrace`: the command-line interface over the dualtrace engines.
+//!
+//! Thin by design: argument parsing, progress display and output formatting live here; every
+//! decision is made by the library crates, so the HTTP server and the CLI give the same answers.
+
+mod demo;
+mod lists_cmd;
+mod progress;
+mod table;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Trace battlefield-critical goods to Russia's war industry and screen the parties behind them.
+#[derive(Debug, Parser)]
+#[command(name = "dualtrace", version, about, long_about = None)]
+struct Cli {
+    /// The data directory holding the list store (default: the user's XDG data dir).
+    #[arg(long, global = true, env = "DUALTRACE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import, inspect, update and roll back the official lists.
+    Lists {
+        #[command(subcommand)]
+        command: lists_cmd::ListsCommand,
+    },
+    /// Run the main job offline on the bundled, fictional demo data.
+    Demo(demo::DemoArgs),
+}
+
+/// The data directory: `--data-dir`, `DUALTRACE_DATA_DIR`, or `$XDG_DATA_HOME/dualtrace`.
+fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(dir) = given {
+        return Ok(dir);
+    }
+    dirs::data_dir()
+        .map(|d| d.join("dualtrace"))
+        .ok_or_else(|| anyhow::anyhow!("no data directory: pass --data-dir or set DUALTRACE_DATA_DIR"))
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lists { command } => {
+            data_dir(cli.data_dir).and_then(|dir| lists_cmd::run(&dir, command))
+        }
+        Command::Demo(args) => demo::run(cli.data_dir, args),
+    };
+    if let Err(err) = result {
+        eprintln!("error: {err:#}");
+        std::process::exit(1);
+    }
+}

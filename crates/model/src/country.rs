@@ -1,0 +1,210 @@
+//! Countries: every way a list names a country, to an ISO 3166-1 alpha-2 code.
+//!
+//! Lists write "Russia", "Russian Federation", "RU", "RUS", "Korea, North", "Burma",
+//! "Iran (Islamic Republic of)". Screening compares countries, so all of them become the same
+//! lower-case alpha-2 code that FtM uses (`ru`). The ISO table comes from the `celes` crate; the
+//! list-specific spellings that ISO does not know are listed here. A few places the lists name
+//! that have no ISO code get FtM's user-assigned codes (`xk` Kosovo, `suhh` Soviet Union is not
+//! used: historical states are rejected so a caller can keep the text as a remark instead).
+
+use std::str::FromStr;
+
+/// A country name or code that could not be mapped to ISO 3166-1 alpha-2.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown country {0:?}")]
+pub struct CountryError(pub String);
+
+/// Spellings used by sanctions lists (OFAC, UN, UK, EU, CSL) that the ISO table lacks.
+const ALIASES: &[(&str, &str)] = &[
+    ("russia", "ru"),
+    ("russian federation", "ru"),
+    ("the russian federation", "ru"),
+    ("korea, north", "kp"),
+    ("north korea", "kp"),
+    ("democratic people's republic of korea", "kp"),
+    ("korea, democratic people's republic of", "kp"),
+    ("dprk", "kp"),
+    ("korea, south", "kr"),
+    ("south korea", "kr"),
+    ("republic of korea", "kr"),
+    ("korea, republic of", "kr"),
+    ("iran", "ir"),
+    ("iran (islamic republic of)", "ir"),
+    ("islamic republic of iran", "ir"),
+    ("syria", "sy"),
+    ("syrian arab republic", "sy"),
+    ("burma", "mm"),
+    ("myanmar (burma)", "mm"),
+    ("laos", "la"),
+    ("lao people's democratic republic", "la"),
+    ("vietnam", "vn"),
+    ("viet nam", "vn"),
+    ("venezuela", "ve"),
+    ("venezuela (bolivarian republic of)", "ve"),
+    ("bolivia", "bo"),
+    ("bolivia (plurinational state of)", "bo"),
+    ("tanzania", "tz"),
+    ("united republic of tanzania", "tz"),
+    ("moldova", "md"),
+    ("republic of moldova", "md"),
+    ("the republic of moldova", "md"),
+    ("macedonia", "mk"),
+    ("north macedonia", "mk"),
+    ("the former yugoslav republic of macedonia", "mk"),
+    ("congo, democratic republic of the", "cd"),
+    ("democratic republic of the congo", "cd"),
+    ("congo (democratic republic)", "cd"),
+    ("drc", "cd"),
+    ("congo, republic of the", "cg"),
+    ("republic of the congo", "cg"),
+    ("congo", "cg"),
+    ("cote d'ivoire", "ci"),
+    ("côte d'ivoire", "ci"),
+    ("ivory coast", "ci"),
+    ("united kingdom", "gb"),
+    ("uk", "gb"),
+    ("great britain", "gb"),
+    ("united kingdom of great britain and northern ireland", "gb"),
+    ("united states", "us"),
+    ("usa", "us"),
+    ("united states of america", "us"),
+    ("turkey", "tr"),
+    ("türkiye", "tr"),
+    ("turkiye", "tr"),
+    ("czech republic", "cz"),
+    ("czechia", "cz"),
+    ("palestinian", "ps"),
+    ("palestine", "ps"),
+    ("state of palestine", "ps"),
+    ("west bank", "ps"),
+    ("gaza", "ps"),
+    ("gaza strip", "ps"),
+    ("occupied palestinian territory", "ps"),
+    ("kosovo", "xk"),
+    ("taiwan", "tw"),
+    ("taiwan, province of china", "tw"),
+    ("chinese taipei", "tw"),
+    ("hong kong", "hk"),
+    ("hong kong sar", "hk"),
+    ("hong kong, china", "hk"),
+    ("china, hong kong sar", "hk"),
+    ("macau", "mo"),
+    ("macao", "mo"),
+    ("china", "cn"),
+    ("people's republic of china", "cn"),
+    ("uae", "ae"),
+    ("united arab emirates", "ae"),
+    ("the united arab emirates", "ae"),
+    ("kyrgyzstan", "kg"),
+    ("kyrgyz republic", "kg"),
+    ("the kyrgyz republic", "kg"),
+    ("belarus", "by"),
+    ("republic of belarus", "by"),
+    ("the netherlands", "nl"),
+    ("netherlands", "nl"),
+    ("bahamas, the", "bs"),
+    ("the bahamas", "bs"),
+    ("gambia, the", "gm"),
+    ("the gambia", "gm"),
+    ("brunei", "bn"),
+    ("cabo verde", "cv"),
+    ("cape verde", "cv"),
+    ("eswatini", "sz"),
+    ("swaziland", "sz"),
+    ("micronesia, federated states of", "fm"),
+    ("saint kitts and nevis", "kn"),
+    ("st. kitts and nevis", "kn"),
+    ("saint vincent and the grenadines", "vc"),
+    ("st. vincent and the grenadines", "vc"),
+    ("saint lucia", "lc"),
+    ("st. lucia", "lc"),
+    ("holy see", "va"),
+    ("vatican city", "va"),
+    ("timor-leste", "tl"),
+    ("east timor", "tl"),
+    ("curacao", "cw"),
+    ("curaçao", "cw"),
+    ("sint maarten", "sx"),
+    ("bosnia-herzegovina", "ba"),
+    ("bosnia and herzegovina", "ba"),
+    ("sudan, south", "ss"),
+    ("south sudan", "ss"),
+    ("virgin islands, british", "vg"),
+    ("british virgin islands", "vg"),
+    ("virgin islands, u.s.", "vi"),
+    ("crimea", "ua"),
+    ("region: crimea", "ua"),
+    ("ukraine", "ua"),
+    ("georgia", "ge"),
+    ("armenia", "am"),
+    ("kazakhstan", "kz"),
+    ("uzbekistan", "uz"),
+    ("tajikistan", "tj"),
+    ("turkmenistan", "tm"),
+    ("azerbaijan", "az"),
+    ("serbia", "rs"),
+    ("montenegro", "me"),
+    ("libya", "ly"),
+    ("libyan arab jamahiriya", "ly"),
+];
+
+/// Maps a country name or code to a lower-case ISO 3166-1 alpha-2 code.
+///
+/// Accepts alpha-2, alpha-3, numeric codes, ISO short names and the list spellings above,
+/// case-insensitively and ignoring surrounding punctuation.
+pub fn country_code(text: &str) -> Result<String, CountryError> {
+    let cleaned = text
+        .trim()
+        .trim_matches(|c: char| c == '.' || c == ',' || c == ';' || c.is_whitespace());
+    if cleaned.is_empty() {
+        return Err(CountryError(text.to_string()));
+    }
+    let lower = cleaned.to_lowercase();
+    if let Some((_, code)) = ALIASES.iter().find(|(name, _)| *name == lower) {
+        return Ok((*code).to_string());
+    }
+    if lower.len() == 2 && lower.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if lower == "xk" {
+            return Ok(lower);
+        }
+        return celes::Country::from_alpha2(&lower)
+            .map(|c| c.alpha2.to_ascii_lowercase())
+            .map_err(|_| CountryError(text.to_string()));
+    }
+    celes::Country::from_str(cleaned)
+        .or_else(|_| celes::Country::from_alias(cleaned))
+        .or_else(|_| celes::Country::from_name(cleaned))
+        .map(|c| c.alpha2.to_ascii_lowercase())
+        .map_err(|_| CountryError(text.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_spellings() {
+        for (text, code) in [
+            ("Russia", "ru"),
+            ("RUSSIAN FEDERATION", "ru"),
+            ("RU", "ru"),
+            ("RUS", "ru"),
+            ("Korea, North", "kp"),
+            ("Iran (Islamic Republic of)", "ir"),
+            ("Burma", "mm"),
+            ("Germany", "de"),
+            ("Kosovo", "xk"),
+            ("Türkiye", "tr"),
+            ("Hong Kong", "hk"),
+        ] {
+            assert_eq!(country_code(text), Ok(code.to_string()), "{text}");
+        }
+    }
+
+    #[test]
+    fn unknown_is_error() {
+        assert!(country_code("Atlantis").is_err());
+        assert!(country_code("").is_err());
+        assert!(country_code("ZZ").is_err());
+    }
+}

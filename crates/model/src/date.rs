@@ -1,0 +1,299 @@
+//! Partial dates: a year, a year and month, or a full day, as sanctions lists give them.
+//!
+//! Lists print dates of birth as `1961`, `May 1961`, `07 May 1961`, `07.05.1961`, `1961-05-07`
+//! or `circa 1961`; FtM stores them as the ISO prefix that is known (`1961`, `1961-05`,
+//! `1961-05-07`). Keeping the precision matters for matching: a query born `1961-05-07` agrees
+//! with a listing of `1961`, but not with one of `1962`. Impossible dates (month 13, 30 February,
+//! the year 3017 of a real BIS record) are rejected, never guessed.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The earliest year dualtrace accepts in a date.
+pub const MIN_YEAR: u16 = 1000;
+/// The latest year dualtrace accepts in a date.
+pub const MAX_YEAR: u16 = 2100;
+
+/// A date known to the year, the month or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    year: u16,
+    month: Option<u8>,
+    day: Option<u8>,
+}
+
+/// Why a text is not a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid date: {text:?} ({reason})")]
+pub struct DateError {
+    /// The text that was given.
+    pub text: String,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+/// How to read an all-numeric date with separators (`07/05/1961`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayOrder {
+    /// Day, month, year (Europe, the UN, most lists).
+    DayMonthYear,
+    /// Month, day, year (US agencies).
+    MonthDayYear,
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ => {
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            if leap { 29 } else { 28 }
+        }
+    }
+}
+
+impl PartialDate {
+    /// A date checked for range: year 1000..=2100, month 1..=12, a day that exists.
+    pub fn new(year: u16, month: Option<u8>, day: Option<u8>) -> Result<Self, &'static str> {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err("year out of range 1000-2100");
+        }
+        if let Some(m) = month {
+            if !(1..=12).contains(&m) {
+                return Err("month out of range");
+            }
+            if let Some(d) = day
+                && (d == 0 || d > days_in_month(year, m))
+            {
+                return Err("day does not exist in that month");
+            }
+        } else if day.is_some() {
+            return Err("day without month");
+        }
+        Ok(PartialDate { year, month, day })
+    }
+
+    /// The year.
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    /// The month, when known.
+    pub fn month(&self) -> Option<u8> {
+        self.month
+    }
+
+    /// The day, when known.
+    pub fn day(&self) -> Option<u8> {
+        self.day
+    }
+
+    /// Parses a strict ISO prefix: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a time part is ignored).
+    pub fn parse_iso(text: &str) -> Result<Self, DateError> {
+        let err = |reason| DateError {
+            text: text.to_string(),
+            reason,
+        };
+        let t = text.trim();
+        let t = t.split(['T', 't', ' ']).next().unwrap_or(t);
+        let mut parts = t.split('-');
+        let year = parts
+            .next()
+            .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|y| y.parse::<u16>().ok())
+            .ok_or_else(|| err("expected a four-digit year"))?;
+        let mut num = |what: &'static str| -> Result<Option<u8>, DateError> {
+            match parts.next() {
+                None => Ok(None),
+                Some(p) if (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    p.parse::<u8>().map(Some).map_err(|_| err(what))
+                }
+                Some(_) => Err(err(what)),
+            }
+        };
+        let month = num("bad month")?;
+        let day = num("bad day")?;
+        if parts.next().is_some() {
+            return Err(err("trailing text"));
+        }
+        PartialDate::new(year, month, day).map_err(err)
+    }
+
+    /// Parses the forms lists print: ISO, `07 May 1961`, `May 1961`, `May 07, 1961`,
+    /// `07.05.1961`, `07/05/1961` (read with `order`), with an optional `circa`/`c.`/`approx.`.
+    pub fn parse_with(text: &str, order: DayOrder) -> Result<Self, DateError> {
+        let err = |reason| DateError {
+            text: text.to_string(),
+            reason,
+        };
+        let lower = text.trim().to_ascii_lowercase();
+        let mut t = lower.as_str();
+        for prefix in ["circa", "approximately", "approx.", "approx", "ca.", "c.", "about"] {
+            if let Some(rest) = t.strip_prefix(prefix) {
+                t = rest.trim_start();
+                break;
+            }
+        }
+        if t.is_empty() {
+            return Err(err("empty"));
+        }
+        if let Ok(d) = PartialDate::parse_iso(t) {
+            return Ok(d);
+        }
+        // All-numeric with separators.
+        if t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'/' | b'-')) {
+            let nums: Vec<&str> = t.split(['.', '/', '-']).collect();
+            let parse = |s: &str| s.parse::<u16>().map_err(|_| err("bad number"));
+            return match nums.as_slice() {
+                [a, b, y] if y.len() == 4 => {
+                    let (a, b, y) = (parse(a)?, parse(b)?, parse(y)?);
+                    let (d, m) = match order {
+                        DayOrder::DayMonthYear => (a, b),
+                        DayOrder::MonthDayYear => (b, a),
+                    };
+                    let (d, m) = (u8::try_from(d), u8::try_from(m));
+                    match (d, m) {
+                        (Ok(d), Ok(m)) => PartialDate::new(y, Some(m), Some(d)).map_err(err),
+                        _ => Err(err("bad day or month")),
+                    }
+                }
+                [m, y] if y.len() == 4 => {
+                    let m = u8::try_from(parse(m)?).map_err(|_| err("bad month"))?;
+                    PartialDate::new(parse(y)?, Some(m), None).map_err(err)
+                }
+                _ => Err(err("unrecognised numeric date")),
+            };
+        }
+        // Words: day? month-name day? ,? year
+        let tokens: Vec<&str> = t
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut year = None;
+        let mut month = None;
+        let mut day = None;
+        for tok in tokens {
+            if tok.bytes().all(|b| b.is_ascii_digit()) {
+                if tok.len() == 4 {
+                    if year.replace(tok.parse::<u16>().map_err(|_| err("bad year"))?).is_some() {
+                        return Err(err("two years"));
+                    }
+                } else if tok.len() <= 2 {
+                    if day.replace(tok.parse::<u8>().map_err(|_| err("bad day"))?).is_some() {
+                        return Err(err("two days"));
+                    }
+                } else {
+                    return Err(err("bad number"));
+                }
+            } else {
+                let stem: String = tok.chars().take(3).collect();
+                let idx = MONTHS
+                    .iter()
+                    .position(|m| *m == stem)
+                    .ok_or_else(|| err("unrecognised word"))?;
+                let idx = u8::try_from(idx + 1).map_err(|_| err("bad month"))?;
+                if month.replace(idx).is_some() {
+                    return Err(err("two months"));
+                }
+            }
+        }
+        let year = year.ok_or_else(|| err("no year"))?;
+        PartialDate::new(year, month, day).map_err(err)
+    }
+
+    /// Whether two partial dates can be the same day (agree on every part both know).
+    pub fn compatible(&self, other: &PartialDate) -> bool {
+        self.year == other.year
+            && match (self.month, other.month) {
+                (Some(a), Some(b)) => {
+                    a == b
+                        && match (self.day, other.day) {
+                            (Some(x), Some(y)) => x == y,
+                            _ => true,
+                        }
+                }
+                _ => true,
+            }
+    }
+}
+
+impl FromStr for PartialDate {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PartialDate::parse_with(s, DayOrder::DayMonthYear)
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn p(s: &str) -> String {
+        s.parse::<PartialDate>().map(|d| d.to_string()).unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn list_forms() {
+        assert_eq!(p("1961"), "1961");
+        assert_eq!(p("1961-05"), "1961-05");
+        assert_eq!(p("1961-05-07"), "1961-05-07");
+        assert_eq!(p("07 May 1961"), "1961-05-07");
+        assert_eq!(p("May 1961"), "1961-05");
+        assert_eq!(p("circa 1961"), "1961");
+        assert_eq!(p("07.05.1961"), "1961-05-07");
+        assert_eq!(p("2003-06-19T00:00:00"), "2003-06-19");
+        assert_eq!(
+            PartialDate::parse_with("06/19/2003", DayOrder::MonthDayYear).map(|d| d.to_string()),
+            Ok("2003-06-19".to_string())
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_errors() {
+        for bad in ["3017-08-22", "1961-13", "1961-02-30", "", "abc", "19610", "May"] {
+            assert!(bad.parse::<PartialDate>().is_err(), "{bad} accepted");
+        }
+        assert_eq!(p("2000-02-29"), "2000-02-29");
+        assert!("1900-02-29".parse::<PartialDate>().is_err());
+    }
+
+    #[test]
+    fn compatibility_respects_precision() {
+        let d = |s: &str| s.parse::<PartialDate>().ok();
+        let (a, b, c) = (d("1961"), d("1961-05-07"), d("1962-05-07"));
+        assert!(a.zip(b).is_some_and(|(a, b)| a.compatible(&b)));
+        assert!(!b.zip(c).is_some_and(|(b, c)| b.compatible(&c)));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,20}") {
+            let _ = s.parse::<PartialDate>();
+        }
+
+        #[test]
+        fn display_round_trips(y in 1000u16..=2100, m in 1u8..=12, d in 1u8..=28) {
+            let date = PartialDate::new(y, Some(m), Some(d)).map_err(|e| TestCaseError::fail(e))?;
+            prop_assert_eq!(PartialDate::parse_iso(&date.to_string()), Ok(date));
+        }
+    }
+}

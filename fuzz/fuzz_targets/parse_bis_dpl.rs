@@ -1,0 +1,11 @@
+//! Fuzzes the `bis-dpl` list parser: any bytes give a list or an error, never a panic.
+#![no_main]
+
+use dualtrace_lists::{Format, Input};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(input) = Input::from_bytes("fuzz-input", data.to_vec()) {
+        let _ = Format::BisDpl.parse(&[input], "fuzz");
+    }
+});
