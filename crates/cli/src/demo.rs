@@ -14,9 +14,18 @@ use std::path::{Path, PathBuf};
 
 /// The bundled demo files: (relative path, contents). All fictional (see demo/README.md).
 const FILES: &[(&str, &str)] = &[
-    ("lists/demo_sdn/sdn.csv", include_str!("../../../demo/lists/demo_sdn/sdn.csv")),
-    ("lists/demo_sdn/add.csv", include_str!("../../../demo/lists/demo_sdn/add.csv")),
-    ("lists/demo_sdn/alt.csv", include_str!("../../../demo/lists/demo_sdn/alt.csv")),
+    (
+        "lists/demo_sdn/sdn.csv",
+        include_str!("../../../demo/lists/demo_sdn/sdn.csv"),
+    ),
+    (
+        "lists/demo_sdn/add.csv",
+        include_str!("../../../demo/lists/demo_sdn/add.csv"),
+    ),
+    (
+        "lists/demo_sdn/alt.csv",
+        include_str!("../../../demo/lists/demo_sdn/alt.csv"),
+    ),
     (
         "lists/demo_allies.ftm.jsonl",
         include_str!("../../../demo/lists/demo_allies.ftm.jsonl"),
@@ -60,12 +69,23 @@ pub fn run(_data_dir: Option<PathBuf>, args: DemoArgs) -> Result<()> {
     unpack(&out)?;
     let input = out.join("input");
     let store = Store::open(out.join("store"))?;
-    println!("dualtrace demo: all listed parties below are FICTIONAL (see {}/README.md)", input.display());
+    println!(
+        "dualtrace demo: all listed parties below are FICTIONAL (see {}/README.md)",
+        input.display()
+    );
     println!();
     println!("1. Lists: importing the demo lists through the official-format parsers");
     for (format, path, list) in [
-        (Format::OfacSdnCsv, input.join("lists/demo_sdn/sdn.csv"), "demo_sdn"),
-        (Format::FtmJson, input.join("lists/demo_allies.ftm.jsonl"), "demo_allies"),
+        (
+            Format::OfacSdnCsv,
+            input.join("lists/demo_sdn/sdn.csv"),
+            "demo_sdn",
+        ),
+        (
+            Format::FtmJson,
+            input.join("lists/demo_allies.ftm.jsonl"),
+            "demo_allies",
+        ),
     ] {
         let commit = import(
             &store,
@@ -87,6 +107,49 @@ pub fn run(_data_dir: Option<PathBuf>, args: DemoArgs) -> Result<()> {
         );
     }
     println!();
-    println!("store: {}", store.root().display());
+    goods(&input.join("shipments.csv"), &out.join("goods.jsonl"))?;
+    println!();
+    println!("store:   {}", store.root().display());
+    Ok(())
+}
+
+/// Step 2: classify the demo shipment lines' goods and show what stands out.
+fn goods(shipments: &Path, output: &Path) -> Result<()> {
+    println!("2. Goods: classifying the demo shipment lines against the CHPL and the watch list");
+    let classifier = dualtrace_goods::Classifier::new();
+    let mut buffer = Vec::new();
+    let summary = classifier.classify_csv(
+        std::fs::File::open(shipments)?,
+        &mut buffer,
+        dualtrace_goods::OutputFormat::Jsonl,
+    )?;
+    std::fs::write(output, &buffer)?;
+    println!(
+        "   {} lines: {} CHPL goods, {} on the watch list, {} possible misdeclarations, {} bad codes",
+        summary.rows, summary.chpl, summary.watch, summary.misdeclarations, summary.errors
+    );
+    let mut rdr = csv::Reader::from_path(shipments)?;
+    let descriptions: Vec<String> = rdr
+        .deserialize::<std::collections::HashMap<String, String>>()
+        .map(|r| r.map(|mut m| m.remove("description").unwrap_or_default()))
+        .collect::<Result<_, _>>()?;
+    for line in String::from_utf8_lossy(&buffer).lines() {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        if let Some(m) = v.get("misdeclaration").filter(|m| !m.is_null()) {
+            let row = v["row"].as_u64().unwrap_or(0);
+            let text = usize::try_from(row)
+                .ok()
+                .and_then(|r| descriptions.get(r.wrapping_sub(1)))
+                .map(String::as_str)
+                .unwrap_or("");
+            println!(
+                "   row {row}: declared {} but \"{text}\" points to {} (CHPL tier {})",
+                v["hs6"].as_str().unwrap_or("?"),
+                m["suggested_hs6"].as_str().unwrap_or("?"),
+                m["chpl_tier"].as_str().unwrap_or("?")
+            );
+        }
+    }
+    println!("   details: {}", output.display());
     Ok(())
 }

@@ -160,7 +160,7 @@ fn resolve_paths(format: Format, given: &[PathBuf]) -> Result<Vec<PathBuf>> {
             let mut files: Vec<PathBuf> = std::fs::read_dir(p)
                 .with_context(|| format!("reading directory {}", p.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && !p.extension().is_some_and(|e| e == "md"))
+                .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
                 .collect();
             files.sort();
             out.extend(files);
@@ -274,7 +274,10 @@ fn status(store: &Store, json: bool) -> Result<()> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&json!({ "lists": lists }))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "lists": lists }))?
+        );
         return Ok(());
     }
     if manifests.is_empty() {
@@ -300,7 +303,14 @@ fn status(store: &Store, json: bool) -> Result<()> {
     print!(
         "{}",
         render(
-            &["LIST", "VERSION", "ENTITIES", "BY SCHEMA", "IMPORTED", "HASH"],
+            &[
+                "LIST",
+                "VERSION",
+                "ENTITIES",
+                "BY SCHEMA",
+                "IMPORTED",
+                "HASH"
+            ],
             &rows
         )
     );
@@ -329,7 +339,10 @@ fn diff(store: &Store, list: &str, from: Option<u64>, to: Option<u64>, json: boo
             } else {
                 String::new()
             };
-            println!("{label}: {}{more}", ids.iter().take(20).cloned().collect::<Vec<_>>().join(", "));
+            println!(
+                "{label}: {}{more}",
+                ids.iter().take(20).cloned().collect::<Vec<_>>().join(", ")
+            );
         }
     };
     show("added", &d.added);
@@ -349,7 +362,12 @@ fn show(store: &Store, id: &str, json: bool) -> Result<()> {
         return Ok(());
     }
     println!("{} [{}] {}", e.id, e.schema, e.caption());
-    println!("list {} version {} (hash {})", m.list, m.version, short(&m.hash));
+    println!(
+        "list {} version {} (hash {})",
+        m.list,
+        m.version,
+        short(&m.hash)
+    );
     let rows: Vec<Vec<String>> = e
         .properties
         .iter()
@@ -396,7 +414,8 @@ fn update(store: &Store, config: Option<&Path>, only: &[String], force: bool) ->
     };
     let mut failures = 0;
     for source in &cfg.lists {
-        if (!only.is_empty() && !only.contains(&source.name)) || (only.is_empty() && source.disabled)
+        if (!only.is_empty() && !only.contains(&source.name))
+            || (only.is_empty() && source.disabled)
         {
             continue;
         }
@@ -407,7 +426,10 @@ fn update(store: &Store, config: Option<&Path>, only: &[String], force: bool) ->
             Ok(commit) => print_commit(&commit, false)?,
             Err(e) => {
                 failures += 1;
-                eprintln!("error: {e}; the current version of {} is unchanged", source.name);
+                eprintln!(
+                    "error: {e}; the current version of {} is unchanged",
+                    source.name
+                );
             }
         }
     }

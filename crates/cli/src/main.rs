@@ -4,6 +4,7 @@
 //! decision is made by the library crates, so the HTTP server and the CLI give the same answers.
 
 mod demo;
+mod goods_cmd;
 mod lists_cmd;
 mod progress;
 mod table;
@@ -31,6 +32,11 @@ enum Command {
         #[command(subcommand)]
         command: lists_cmd::ListsCommand,
     },
+    /// Classify goods: tariff codes and descriptions against the CHPL and the watch list.
+    Goods {
+        #[command(subcommand)]
+        command: goods_cmd::GoodsCommand,
+    },
     /// Run the main job offline on the bundled, fictional demo data.
     Demo(demo::DemoArgs),
 }
@@ -42,7 +48,9 @@ fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
     }
     dirs::data_dir()
         .map(|d| d.join("dualtrace"))
-        .ok_or_else(|| anyhow::anyhow!("no data directory: pass --data-dir or set DUALTRACE_DATA_DIR"))
+        .ok_or_else(|| {
+            anyhow::anyhow!("no data directory: pass --data-dir or set DUALTRACE_DATA_DIR")
+        })
 }
 
 fn main() {
@@ -58,6 +66,7 @@ fn main() {
         Command::Lists { command } => {
             data_dir(cli.data_dir).and_then(|dir| lists_cmd::run(&dir, command))
         }
+        Command::Goods { command } => goods_cmd::run(command),
         Command::Demo(args) => demo::run(cli.data_dir, args),
     };
     if let Err(err) = result {

@@ -6,17 +6,23 @@ use dualtrace_lists::store::Store;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn shared(rel: &str) -> Option<PathBuf> {
     match std::env::var_os("DUALTRACE_SHARED_DATA") {
         Some(dir) => {
             let p = PathBuf::from(dir).join(rel);
-            assert!(p.exists(), "DUALTRACE_SHARED_DATA is set but {} is missing", p.display());
+            assert!(
+                p.exists(),
+                "DUALTRACE_SHARED_DATA is set but {} is missing",
+                p.display()
+            );
             Some(p)
         }
         None => {
-            let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel);
+            let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/data")
+                .join(rel);
             p.exists().then_some(p)
         }
     }
@@ -33,7 +39,11 @@ fn dualtrace(data: &Path, args: &[&str]) -> Output {
 
 fn ok_json(data: &Path, args: &[&str]) -> Value {
     let out = dualtrace(data, args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -47,10 +57,28 @@ fn sdn_versions_diff_and_status() {
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let v1 = ok_json(d, &["lists", "import", "ofac-sdn-csv", old.to_str().unwrap(), "--json"]);
+    let v1 = ok_json(
+        d,
+        &[
+            "lists",
+            "import",
+            "ofac-sdn-csv",
+            old.to_str().unwrap(),
+            "--json",
+        ],
+    );
     assert_eq!(v1["version"], 1);
     assert_eq!(v1["entities"], 14668);
-    let v2 = ok_json(d, &["lists", "import", "ofac-sdn-csv", new.to_str().unwrap(), "--json"]);
+    let v2 = ok_json(
+        d,
+        &[
+            "lists",
+            "import",
+            "ofac-sdn-csv",
+            new.to_str().unwrap(),
+            "--json",
+        ],
+    );
     assert_eq!(v2["version"], 2);
     assert_eq!(v2["by_schema"]["Person"], 6854);
     assert_eq!(v2["by_schema"]["LegalEntity"], 6884);
@@ -58,12 +86,30 @@ fn sdn_versions_diff_and_status() {
     assert_eq!(v2["by_schema"]["Aircraft"], 376);
 
     // The same file again: same hash, no new version.
-    let again = ok_json(d, &["lists", "import", "ofac-sdn-csv", new.to_str().unwrap(), "--json"]);
+    let again = ok_json(
+        d,
+        &[
+            "lists",
+            "import",
+            "ofac-sdn-csv",
+            new.to_str().unwrap(),
+            "--json",
+        ],
+    );
     assert_eq!(again["hash"], v2["hash"]);
     assert_eq!(again["created"], false);
     // ... and in a fresh store too: the hash depends on the content only.
     let other = tempfile::tempdir().unwrap();
-    let fresh = ok_json(other.path(), &["lists", "import", "ofac-sdn-csv", new.to_str().unwrap(), "--json"]);
+    let fresh = ok_json(
+        other.path(),
+        &[
+            "lists",
+            "import",
+            "ofac-sdn-csv",
+            new.to_str().unwrap(),
+            "--json",
+        ],
+    );
     assert_eq!(fresh["hash"], v2["hash"]);
 
     let diff = ok_json(d, &["lists", "diff", "ofac_sdn", "--json"]);
@@ -71,7 +117,13 @@ fn sdn_versions_diff_and_status() {
     assert_eq!(diff["to"], 2);
     assert_eq!(diff["added"].as_array().unwrap().len(), 305);
     assert_eq!(diff["removed"].as_array().unwrap().len(), 8);
-    assert!(diff["changed"].as_array().unwrap().iter().all(|c| c["fields"].as_array().is_some_and(|f| !f.is_empty())));
+    assert!(
+        diff["changed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["fields"].as_array().is_some_and(|f| !f.is_empty()))
+    );
 
     let status = ok_json(d, &["lists", "status", "--json"]);
     let lists = status["lists"].as_array().unwrap();
@@ -82,7 +134,10 @@ fn sdn_versions_diff_and_status() {
     assert_eq!(l["hash"], v2["hash"]);
     assert_eq!(l["entities"], 14965);
     assert!(l["imported_at"].as_str().unwrap().starts_with("20"));
-    assert_eq!(l["sources"][0]["bytes"], std::fs::metadata(&new).unwrap().len());
+    assert_eq!(
+        l["sources"][0]["bytes"],
+        std::fs::metadata(&new).unwrap().len()
+    );
 
     // show, export, rollback.
     let id = diff["added"][0].as_str().unwrap().to_string();
@@ -110,17 +165,41 @@ fn bad_input_names_file_line_and_field_and_changes_nothing() {
     )
     .unwrap();
     let store_dir = d.join("store");
-    let first = ok_json(&store_dir, &["lists", "import", "ftm-json", good.to_str().unwrap(), "--list", "t", "--json"]);
+    let first = ok_json(
+        &store_dir,
+        &[
+            "lists",
+            "import",
+            "ftm-json",
+            good.to_str().unwrap(),
+            "--list",
+            "t",
+            "--json",
+        ],
+    );
     let bad = d.join("bad.ftm.json");
     std::fs::write(
         &bad,
         "{\"id\":\"x-1\",\"schema\":\"Company\",\"properties\":{\"name\":[\"A\"]}}\n{\"id\": oops}\n",
     )
     .unwrap();
-    let out = dualtrace(&store_dir, &["lists", "import", "ftm-json", bad.to_str().unwrap(), "--list", "t"]);
+    let out = dualtrace(
+        &store_dir,
+        &[
+            "lists",
+            "import",
+            "ftm-json",
+            bad.to_str().unwrap(),
+            "--list",
+            "t",
+        ],
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.ftm.json") && err.contains("line 2"), "{err}");
+    assert!(
+        err.contains("bad.ftm.json") && err.contains("line 2"),
+        "{err}"
+    );
     let status = ok_json(&store_dir, &["lists", "status", "--json"]);
     assert_eq!(status["lists"][0]["hash"], first["hash"]);
     assert_eq!(status["lists"][0]["version"], 1);
@@ -136,11 +215,29 @@ fn kill_9_during_import_leaves_the_previous_version_current() {
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let v1 = ok_json(d, &["lists", "import", "ofac-sdn-csv", old.to_str().unwrap(), "--json"]);
+    let v1 = ok_json(
+        d,
+        &[
+            "lists",
+            "import",
+            "ofac-sdn-csv",
+            old.to_str().unwrap(),
+            "--json",
+        ],
+    );
     // How long a full import takes, in a scratch store.
     let scratch = tempfile::tempdir().unwrap();
     let start = Instant::now();
-    ok_json(scratch.path(), &["lists", "import", "ofac-sdn-csv", new.to_str().unwrap(), "--json"]);
+    ok_json(
+        scratch.path(),
+        &[
+            "lists",
+            "import",
+            "ofac-sdn-csv",
+            new.to_str().unwrap(),
+            "--json",
+        ],
+    );
     let full = start.elapsed();
 
     let store = Store::open(d).unwrap();
@@ -163,7 +260,10 @@ fn kill_9_during_import_leaves_the_previous_version_current() {
             interrupted += 1;
         }
         // Whatever moment it died, the current version is complete and verified.
-        assert!(m.hash == v1["hash"] || m.entities == 14965, "unexpected state {m:?}");
+        assert!(
+            m.hash == v1["hash"] || m.entities == 14965,
+            "unexpected state {m:?}"
+        );
         assert_eq!(entities.len(), m.entities);
         if m.version != 1 {
             break; // the import finished before the kill: nothing more to test
@@ -171,12 +271,18 @@ fn kill_9_during_import_leaves_the_previous_version_current() {
     }
     assert!(interrupted > 0, "no kill landed during an import");
     // A later import succeeds and cleans up what the killed ones left.
-    let out = dualtrace(d, &["lists", "import", "ofac-sdn-csv", new.to_str().unwrap()]);
+    let out = dualtrace(
+        d,
+        &["lists", "import", "ofac-sdn-csv", new.to_str().unwrap()],
+    );
     assert!(out.status.success());
     assert_eq!(store.current("ofac_sdn").unwrap().entities, 14965);
     let leftovers = std::fs::read_dir(d.join("lists/ofac_sdn/versions"))
         .unwrap()
-        .filter(|e| e.as_ref().is_ok_and(|e| e.file_name().to_string_lossy().starts_with(".tmp")))
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+        })
         .count();
     assert_eq!(leftovers, 0);
 }

@@ -323,7 +323,12 @@ impl Store {
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-            Err(e) => return Err(StoreError::Io { path: dir, source: e }),
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: dir,
+                    source: e,
+                });
+            }
         };
         for entry in entries {
             let entry = entry.map_err(io_err(&dir))?;
@@ -450,12 +455,11 @@ impl Store {
         let tmp = versions_dir.join(format!(".tmp-{}-{version}", std::process::id()));
         fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
         write_synced(&tmp.join(ENTITIES), &lines)?;
-        let manifest_json = serde_json::to_vec_pretty(&manifest).map_err(|e| {
-            StoreError::Corrupt {
+        let manifest_json =
+            serde_json::to_vec_pretty(&manifest).map_err(|e| StoreError::Corrupt {
                 path: tmp.join(MANIFEST),
                 message: e.to_string(),
-            }
-        })?;
+            })?;
         write_synced(&tmp.join(MANIFEST), &manifest_json)?;
         sync_dir(&tmp)?;
         // 2. Move it into place: from here on it is a complete, immutable version.
@@ -505,12 +509,7 @@ impl Store {
     }
 
     /// Compares two versions of a list (default: the one before current, and current).
-    pub fn diff(
-        &self,
-        list: &str,
-        from: Option<u64>,
-        to: Option<u64>,
-    ) -> Result<Diff, StoreError> {
+    pub fn diff(&self, list: &str, from: Option<u64>, to: Option<u64>) -> Result<Diff, StoreError> {
         let to = match to {
             Some(v) => v,
             None => self
@@ -609,7 +608,8 @@ mod tests {
     fn list(n: usize, tag: &str) -> ParsedList {
         let entities = (0..n)
             .map(|i| {
-                let mut e = Entity::new(format!("t-{i}"), Schema::Company).with_source("t", i.to_string());
+                let mut e =
+                    Entity::new(format!("t-{i}"), Schema::Company).with_source("t", i.to_string());
                 e.add(Property::Name, &format!("Company {i} {tag}")).ok();
                 e
             })
@@ -652,10 +652,16 @@ mod tests {
         // Loading stamps the version into provenance and verifies the hash.
         let (m, es) = store.load_current("t").expect("load");
         assert_eq!(m.version, 2);
-        assert_eq!(es[0].provenance.as_ref().and_then(|p| p.version.as_deref()), Some("2"));
+        assert_eq!(
+            es[0].provenance.as_ref().and_then(|p| p.version.as_deref()),
+            Some("2")
+        );
         assert_eq!(store.rollback("t").expect("rollback").version, 1);
         assert_eq!(store.current_version("t").expect("cur"), Some(1));
-        assert!(matches!(store.rollback("t"), Err(StoreError::NoPrevious(_))));
+        assert!(matches!(
+            store.rollback("t"),
+            Err(StoreError::NoPrevious(_))
+        ));
     }
 
     #[test]
@@ -670,7 +676,11 @@ mod tests {
         // 80 of 100 is allowed (exactly 20% lost), 79 is not.
         assert!(matches!(
             store.commit("t", "test", &list(79, "a"), vec![], false),
-            Err(StoreError::Shrink { current: 100, new: 79, .. })
+            Err(StoreError::Shrink {
+                current: 100,
+                new: 79,
+                ..
+            })
         ));
         assert_eq!(store.current_version("t").expect("cur"), Some(1));
         created(store.commit("t", "test", &list(80, "a"), vec![], false));
@@ -697,9 +707,14 @@ mod tests {
         let store = Store::open(dir.path()).expect("open");
         created(store.commit("t", "test", &list(5, "a"), vec![], false));
         let path = dir.path().join("lists/t/versions/1").join(ENTITIES);
-        let text = fs::read_to_string(&path).expect("read").replace("Company 1 a", "Company 1 b");
+        let text = fs::read_to_string(&path)
+            .expect("read")
+            .replace("Company 1 a", "Company 1 b");
         fs::write(&path, text).expect("write");
-        assert!(matches!(store.load("t", 1), Err(StoreError::Corrupt { .. })));
+        assert!(matches!(
+            store.load("t", 1),
+            Err(StoreError::Corrupt { .. })
+        ));
     }
 
     #[test]
@@ -707,7 +722,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path()).expect("open");
         for bad in ["", "../x", "a/b", "-x"] {
-            assert!(matches!(store.current_version(bad), Err(StoreError::BadName(_))));
+            assert!(matches!(
+                store.current_version(bad),
+                Err(StoreError::BadName(_))
+            ));
         }
     }
 }

@@ -127,7 +127,7 @@ pub enum UpdateError {
         /// The list.
         list: String,
         /// The parse error (file, line, field).
-        source: ParseError,
+        source: Box<ParseError>,
     },
     /// The store refused or failed to commit the new version.
     #[error("list {list}: {source}")]
@@ -230,7 +230,9 @@ fn fetch(
         match fetch_once(agent, url, defaults.max_bytes) {
             Ok(data) => return Ok(data),
             Err(e) if e.transient && attempt <= defaults.retries => {
-                let delay = defaults.backoff_ms.saturating_mul(1 << (attempt - 1).min(10));
+                let delay = defaults
+                    .backoff_ms
+                    .saturating_mul(1 << (attempt - 1).min(10));
                 tracing::warn!(list, url, attempt, error = %e.message, "retrying download");
                 std::thread::sleep(Duration::from_millis(delay));
             }
@@ -268,16 +270,19 @@ pub fn update_list(
     for url in &source.urls {
         let data = fetch(&agent, list, url, defaults)?;
         sources.push(SourceFile::from_bytes(url.clone(), &data));
-        let input = Input::from_bytes(url_file_name(url), data).map_err(|e| UpdateError::Parse {
-            list: list.to_string(),
-            source: e,
-        })?;
+        let input =
+            Input::from_bytes(url_file_name(url), data).map_err(|e| UpdateError::Parse {
+                list: list.to_string(),
+                source: Box::new(e),
+            })?;
         inputs.push(input);
     }
-    let parsed = format.parse(&inputs, list).map_err(|e| UpdateError::Parse {
-        list: list.to_string(),
-        source: e,
-    })?;
+    let parsed = format
+        .parse(&inputs, list)
+        .map_err(|e| UpdateError::Parse {
+            list: list.to_string(),
+            source: Box::new(e),
+        })?;
     store
         .commit(list, format.as_str(), &parsed, sources, force)
         .map_err(|e| UpdateError::Store {
@@ -301,9 +306,15 @@ mod tests {
     fn config_is_checked() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("c.toml");
-        std::fs::write(&path, "[[lists]]\nname='x'\nformat='nope'\nurls=['file:///x']\n")
-            .expect("write");
-        let err = UpdateConfig::load(&path).err().map(|e| e.to_string()).unwrap_or_default();
+        std::fs::write(
+            &path,
+            "[[lists]]\nname='x'\nformat='nope'\nurls=['file:///x']\n",
+        )
+        .expect("write");
+        let err = UpdateConfig::load(&path)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("unknown list format"), "{err}");
         std::fs::write(&path, "[[lists]]\nname='x'\nformat='un-xml'\nurls=[]\n").expect("write");
         assert!(UpdateConfig::load(&path).is_err());

@@ -10,10 +10,13 @@ use dualtrace_lists::update::{Defaults, ListSource, UpdateError, update_list};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// Path -> (status, body).
+type Routes = Arc<Mutex<HashMap<String, (u16, Vec<u8>)>>>;
+
 /// Serves fixed bodies (or a status) by path until dropped.
 struct Loopback {
     server: Arc<tiny_http::Server>,
-    routes: Arc<Mutex<HashMap<String, (u16, Vec<u8>)>>>,
+    routes: Routes,
     hits: Arc<Mutex<HashMap<String, usize>>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -21,7 +24,7 @@ struct Loopback {
 impl Loopback {
     fn start() -> Loopback {
         let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-        let routes: Arc<Mutex<HashMap<String, (u16, Vec<u8>)>>> = Arc::default();
+        let routes: Routes = Arc::default();
         let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
         let (s, r, h) = (server.clone(), routes.clone(), hits.clone());
         let thread = std::thread::spawn(move || {
@@ -46,7 +49,10 @@ impl Loopback {
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.server.server_addr().to_ip().unwrap())
+        format!(
+            "http://{}{path}",
+            self.server.server_addr().to_ip().unwrap()
+        )
     }
 
     fn serve(&self, path: &str, status: u16, body: Vec<u8>) {
@@ -120,7 +126,10 @@ fn broken_downloads_never_replace_the_good_version() {
     // HTTP 500: retried, then a download error with the status; version 1 stays current.
     http.serve("/un.xml", 500, b"internal error".to_vec());
     let err = update_list(&store, &un_src, &fast(), false).unwrap_err();
-    assert!(matches!(err, UpdateError::Download { attempts: 3, .. }), "{err}");
+    assert!(
+        matches!(err, UpdateError::Download { attempts: 3, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("500"), "{err}");
     assert_eq!(http.hits("/un.xml"), 1 + 1 + 3);
     assert_eq!(store.load_current("un_sc").unwrap().1.len(), 1003);

@@ -146,6 +146,12 @@ const ALIASES: &[(&str, &str)] = &[
     ("montenegro", "me"),
     ("libya", "ly"),
     ("libyan arab jamahiriya", "ly"),
+    ("st. kitts & nevis", "kn"),
+    ("man, isle of", "im"),
+    ("north macedonia, the republic of", "mk"),
+    ("cote d ivoire", "ci"),
+    ("region: gaza", "ps"),
+    ("netherlands antilles", "cw"),
 ];
 
 /// Maps a country name or code to a lower-case ISO 3166-1 alpha-2 code.
@@ -171,11 +177,18 @@ pub fn country_code(text: &str) -> Result<String, CountryError> {
             .map(|c| c.alpha2.to_ascii_lowercase())
             .map_err(|_| CountryError(text.to_string()));
     }
-    celes::Country::from_str(cleaned)
-        .or_else(|_| celes::Country::from_alias(cleaned))
-        .or_else(|_| celes::Country::from_name(cleaned))
+    // celes keys multi-word names without spaces ("saudiarabia"): try that form too.
+    let squashed: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    [cleaned, squashed.as_str()]
+        .into_iter()
+        .find_map(|t| {
+            celes::Country::from_str(t)
+                .or_else(|_| celes::Country::from_alias(t))
+                .or_else(|_| celes::Country::from_name(t))
+                .ok()
+        })
         .map(|c| c.alpha2.to_ascii_lowercase())
-        .map_err(|_| CountryError(text.to_string()))
+        .ok_or_else(|| CountryError(text.to_string()))
 }
 
 #[cfg(test)]
@@ -196,6 +209,10 @@ mod tests {
             ("Kosovo", "xk"),
             ("Türkiye", "tr"),
             ("Hong Kong", "hk"),
+            ("Saudi Arabia", "sa"),
+            ("Sierra Leone", "sl"),
+            ("Trinidad and Tobago", "tt"),
+            ("Cayman Islands", "ky"),
         ] {
             assert_eq!(country_code(text), Ok(code.to_string()), "{text}");
         }

@@ -50,7 +50,8 @@ fn days_in_month(year: u16, month: u8) -> u8 {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         _ => {
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            let leap =
+                (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
             if leap { 29 } else { 28 }
         }
     }
@@ -132,7 +133,15 @@ impl PartialDate {
         };
         let lower = text.trim().to_ascii_lowercase();
         let mut t = lower.as_str();
-        for prefix in ["circa", "approximately", "approx.", "approx", "ca.", "c.", "about"] {
+        for prefix in [
+            "circa",
+            "approximately",
+            "approx.",
+            "approx",
+            "ca.",
+            "c.",
+            "about",
+        ] {
             if let Some(rest) = t.strip_prefix(prefix) {
                 t = rest.trim_start();
                 break;
@@ -145,7 +154,9 @@ impl PartialDate {
             return Ok(d);
         }
         // All-numeric with separators.
-        if t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'/' | b'-')) {
+        if t.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'/' | b'-'))
+        {
             let nums: Vec<&str> = t.split(['.', '/', '-']).collect();
             let parse = |s: &str| s.parse::<u16>().map_err(|_| err("bad number"));
             return match nums.as_slice() {
@@ -179,11 +190,17 @@ impl PartialDate {
         for tok in tokens {
             if tok.bytes().all(|b| b.is_ascii_digit()) {
                 if tok.len() == 4 {
-                    if year.replace(tok.parse::<u16>().map_err(|_| err("bad year"))?).is_some() {
+                    if year
+                        .replace(tok.parse::<u16>().map_err(|_| err("bad year"))?)
+                        .is_some()
+                    {
                         return Err(err("two years"));
                     }
                 } else if tok.len() <= 2 {
-                    if day.replace(tok.parse::<u8>().map_err(|_| err("bad day"))?).is_some() {
+                    if day
+                        .replace(tok.parse::<u8>().map_err(|_| err("bad day"))?)
+                        .is_some()
+                    {
                         return Err(err("two days"));
                     }
                 } else {
@@ -248,7 +265,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn p(s: &str) -> String {
-        s.parse::<PartialDate>().map(|d| d.to_string()).unwrap_or_else(|e| e.to_string())
+        s.parse::<PartialDate>()
+            .map(|d| d.to_string())
+            .unwrap_or_else(|e| e.to_string())
     }
 
     #[test]
@@ -269,7 +288,15 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_errors() {
-        for bad in ["3017-08-22", "1961-13", "1961-02-30", "", "abc", "19610", "May"] {
+        for bad in [
+            "3017-08-22",
+            "1961-13",
+            "1961-02-30",
+            "",
+            "abc",
+            "19610",
+            "May",
+        ] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad} accepted");
         }
         assert_eq!(p("2000-02-29"), "2000-02-29");
@@ -292,7 +319,7 @@ mod tests {
 
         #[test]
         fn display_round_trips(y in 1000u16..=2100, m in 1u8..=12, d in 1u8..=28) {
-            let date = PartialDate::new(y, Some(m), Some(d)).map_err(|e| TestCaseError::fail(e))?;
+            let date = PartialDate::new(y, Some(m), Some(d)).map_err(TestCaseError::fail)?;
             prop_assert_eq!(PartialDate::parse_iso(&date.to_string()), Ok(date));
         }
     }

@@ -224,14 +224,15 @@ impl Entity {
 
     /// Every identifier of the entity, typed.
     pub fn identifiers(&self) -> impl Iterator<Item = Identifier> + '_ {
-        Property::ALL.iter().filter_map(|p| IdKind::from_property(*p)).flat_map(
-            move |kind| {
+        Property::ALL
+            .iter()
+            .filter_map(|p| IdKind::from_property(*p))
+            .flat_map(move |kind| {
                 self.get(kind.property()).iter().map(move |v| Identifier {
                     kind,
                     value: v.clone(),
                 })
-            },
-        )
+            })
     }
 
     /// Every country code linked to the entity (nationality, citizenship, jurisdiction,
@@ -316,7 +317,10 @@ mod tests {
         assert_eq!(e.get(Property::BirthDate), ["1961-05-07"]);
         assert_eq!(e.countries(), ["ru"]);
         assert_eq!(e.names().count(), 3);
-        assert_eq!(e.identifiers().next().map(|i| i.normalized()), Some("123456".into()));
+        assert_eq!(
+            e.identifiers().next().map(|i| i.normalized()),
+            Some("123456".into())
+        );
     }
 
     #[test]
@@ -344,8 +348,14 @@ mod tests {
 
     #[test]
     fn validation() {
-        assert_eq!(Entity::new("x", Schema::Company).validate(), Err(ModelError::NoName("x".into())));
-        assert_eq!(Entity::new(" ", Schema::Company).validate(), Err(ModelError::EmptyId));
+        assert_eq!(
+            Entity::new("x", Schema::Company).validate(),
+            Err(ModelError::NoName("x".into()))
+        );
+        assert_eq!(
+            Entity::new(" ", Schema::Company).validate(),
+            Err(ModelError::EmptyId)
+        );
         assert!(sample().validate().is_ok());
     }
 }

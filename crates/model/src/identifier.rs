@@ -38,6 +38,10 @@ pub enum IdKind {
     Imo,
     /// MMSI.
     Mmsi,
+    /// DUNS number.
+    Duns,
+    /// Russian bank identifier (BIK).
+    Bik,
     /// Radio call sign.
     CallSign,
     /// Aircraft serial number.
@@ -62,6 +66,8 @@ impl IdKind {
             IdKind::Bic => Property::SwiftBic,
             IdKind::Imo => Property::ImoNumber,
             IdKind::Mmsi => Property::Mmsi,
+            IdKind::Duns => Property::DunsCode,
+            IdKind::Bik => Property::BikCode,
             IdKind::CallSign => Property::CallSign,
             IdKind::Serial => Property::SerialNumber,
         }
@@ -84,6 +90,8 @@ impl IdKind {
             Property::SwiftBic => IdKind::Bic,
             Property::ImoNumber => IdKind::Imo,
             Property::Mmsi => IdKind::Mmsi,
+            Property::DunsCode => IdKind::Duns,
+            Property::BikCode => IdKind::Bik,
             Property::CallSign => IdKind::CallSign,
             Property::SerialNumber => IdKind::Serial,
             _ => return None,

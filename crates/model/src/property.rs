@@ -124,6 +124,10 @@ properties! {
     ImoNumber => "imoNumber": Identifier,
     /// Maritime Mobile Service Identity.
     Mmsi => "mmsi": Identifier,
+    /// Dun & Bradstreet DUNS number.
+    DunsCode => "dunsCode": Identifier,
+    /// Russian bank identifier (BIK).
+    BikCode => "bikCode": Identifier,
     /// Radio call sign of a vessel or aircraft.
     CallSign => "callSign": Identifier,
     /// Manufacturer serial number of an aircraft.
@@ -166,6 +170,12 @@ properties! {
     Model => "model": Text,
     /// Owner or operator named by the source (vessels, aircraft).
     OwnerName => "ownerName": Text,
+    /// Operator of an aircraft or vessel.
+    Operator => "operator": Text,
+    /// Former flag states of a vessel.
+    PastFlags => "pastFlags": Country,
+    /// Crypto-currency wallet addresses named by the source.
+    CryptoWallet => "cryptoWallet": Text,
     /// Names of entities the source says this one is linked to (OFAC's "Linked To:").
     LinkedTo => "linkedTo": Text,
     /// The sub-list of a consolidated source (e.g. "Entity List" within the US CSL).

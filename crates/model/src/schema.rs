@@ -79,7 +79,9 @@ impl fmt::Display for Schema {
 
 /// A schema name that dualtrace does not model.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown schema {0:?} (expected one of Person, Organization, Company, LegalEntity, Vessel, Aircraft)")]
+#[error(
+    "unknown schema {0:?} (expected one of Person, Organization, Company, LegalEntity, Vessel, Aircraft)"
+)]
 pub struct UnknownSchema(pub String);
 
 impl FromStr for Schema {

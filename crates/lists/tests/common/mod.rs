@@ -25,7 +25,10 @@ pub fn shared_file(rel: &str) -> Option<PathBuf> {
             if path.exists() {
                 Some(path)
             } else {
-                eprintln!("skipped: {} not found and DUALTRACE_SHARED_DATA not set", path.display());
+                eprintln!(
+                    "skipped: {} not found and DUALTRACE_SHARED_DATA not set",
+                    path.display()
+                );
                 None
             }
         }
