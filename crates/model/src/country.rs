@@ -91,6 +91,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("macau", "mo"),
     ("macao", "mo"),
     ("china", "cn"),
+    ("prc", "cn"),
     ("people's republic of china", "cn"),
     ("uae", "ae"),
     ("united arab emirates", "ae"),
