@@ -50,9 +50,9 @@ fn bad_dates_are_warnings() {
     assert_eq!(
         tails,
         [
-            "line 35: field Last_Update: not a valid date: \"0222-05-18\" (unrecognised numeric date); value dropped",
-            "line 306: field Last_Update: not a valid date: \"2922-09-01\" (unrecognised numeric date); value dropped",
-            "line 343: field Last_Update: not a valid date: \"3017-08-22\" (unrecognised numeric date); value dropped",
+            "line 35: field Last_Update: not a valid date: \"0222-05-18\" (year out of range 1000-2100); value dropped",
+            "line 306: field Last_Update: not a valid date: \"2922-09-01\" (year out of range 1000-2100); value dropped",
+            "line 343: field Last_Update: not a valid date: \"3017-08-22\" (year out of range 1000-2100); value dropped",
             "line 521: field Country: country: unknown country \"NM\"; value dropped",
         ]
     );

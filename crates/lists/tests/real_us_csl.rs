@@ -92,10 +92,10 @@ fn consolidated_warnings_name_line_and_field() {
     assert_eq!(
         tails,
         [
-            "line 1753: field start_date: createdAt: not a valid date: \"0097-06-30\" (unrecognised numeric date); value dropped",
-            "line 1754: field start_date: createdAt: not a valid date: \"0097-06-30\" (unrecognised numeric date); value dropped",
+            "line 1753: field start_date: createdAt: not a valid date: \"0097-06-30\" (year out of range 1000-2100); value dropped",
+            "line 1754: field start_date: createdAt: not a valid date: \"0097-06-30\" (year out of range 1000-2100); value dropped",
             "line 4372: field ids: incorporationDate: not a valid date: \"01 Jan 2015 to 31 Dec 2015\" (unrecognised word); value dropped",
-            "line 9906: field start_date: createdAt: not a valid date: \"0017-05-26\" (unrecognised numeric date); value dropped",
+            "line 9906: field start_date: createdAt: not a valid date: \"0017-05-26\" (year out of range 1000-2100); value dropped",
             "line 12091: field addresses: country: unknown country \"NM\"; value dropped",
         ]
     );

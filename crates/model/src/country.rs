@@ -155,6 +155,124 @@ const ALIASES: &[(&str, &str)] = &[
     ("netherlands antilles", "cw"),
 ];
 
+/// Demonyms and nationality wordings (EU annexes and UN lists give nationalities this way).
+const DEMONYMS: &[(&str, &str)] = &[
+    ("afghan", "af"),
+    ("afgan", "af"),
+    ("albanian", "al"),
+    ("algerian", "dz"),
+    ("american", "us"),
+    ("us", "us"),
+    ("argentine", "ar"),
+    ("armenian", "am"),
+    ("australian", "au"),
+    ("austrian", "at"),
+    ("azerbaijani", "az"),
+    ("bahraini", "bh"),
+    ("belarusian", "by"),
+    ("belarussian", "by"),
+    ("belgian", "be"),
+    ("bosnian", "ba"),
+    ("brazilian", "br"),
+    ("british", "gb"),
+    ("bulgarian", "bg"),
+    ("burkinabe", "bf"),
+    ("burmese", "mm"),
+    ("myanmar/burma", "mm"),
+    ("cameroonian", "cm"),
+    ("canadian", "ca"),
+    ("central african republic", "cf"),
+    ("chadian", "td"),
+    ("chinese", "cn"),
+    ("colombian", "co"),
+    ("croatian", "hr"),
+    ("cuban", "cu"),
+    ("cypriot", "cy"),
+    ("czech", "cz"),
+    ("danish", "dk"),
+    ("dutch", "nl"),
+    ("egyptian", "eg"),
+    ("emirati", "ae"),
+    ("eritrean", "er"),
+    ("estonian", "ee"),
+    ("ethiopian", "et"),
+    ("filipino", "ph"),
+    ("finnish", "fi"),
+    ("french", "fr"),
+    ("georgian", "ge"),
+    ("german", "de"),
+    ("greek", "gr"),
+    ("guatemalan", "gt"),
+    ("guinean", "gn"),
+    ("haitian", "ht"),
+    ("honduran", "hn"),
+    ("hungarian", "hu"),
+    ("indian", "in"),
+    ("indonesian", "id"),
+    ("iranian", "ir"),
+    ("iraqi", "iq"),
+    ("irish", "ie"),
+    ("israeli", "il"),
+    ("italian", "it"),
+    ("ivorian", "ci"),
+    ("japanese", "jp"),
+    ("jordanian", "jo"),
+    ("kazakh", "kz"),
+    ("kenyan", "ke"),
+    ("kuwaiti", "kw"),
+    ("kyrgyz", "kg"),
+    ("latvian", "lv"),
+    ("lebanese", "lb"),
+    ("libyan", "ly"),
+    ("lithuanian", "lt"),
+    ("malaysian", "my"),
+    ("malian", "ml"),
+    ("mauritanian", "mr"),
+    ("mexican", "mx"),
+    ("moldovan", "md"),
+    ("montenegrin", "me"),
+    ("moroccan", "ma"),
+    ("nicaraguan", "ni"),
+    ("nigerian", "ng"),
+    ("north korean", "kp"),
+    ("norwegian", "no"),
+    ("omani", "om"),
+    ("pakistani", "pk"),
+    ("polish", "pl"),
+    ("portuguese", "pt"),
+    ("qatari", "qa"),
+    ("romanian", "ro"),
+    ("russian", "ru"),
+    ("rwandan", "rw"),
+    ("saudi", "sa"),
+    ("saudi arabian", "sa"),
+    ("saudi arabia", "sa"),
+    ("senegalese", "sn"),
+    ("serbian", "rs"),
+    ("slovak", "sk"),
+    ("somali", "so"),
+    ("south sudanese", "ss"),
+    ("spanish", "es"),
+    ("sudanese", "sd"),
+    ("swedish", "se"),
+    ("swiss", "ch"),
+    ("syrian", "sy"),
+    ("tajik", "tj"),
+    ("tanzanian", "tz"),
+    ("togolese", "tg"),
+    ("tunisian", "tn"),
+    ("turkish", "tr"),
+    ("turkmen", "tm"),
+    ("ugandan", "ug"),
+    ("ukrainian", "ua"),
+    ("uzbek", "uz"),
+    ("uzbekistani", "uz"),
+    ("venezuelan", "ve"),
+    ("vietnamese", "vn"),
+    ("yemeni", "ye"),
+    ("zimbabwean", "zw"),
+];
+
 /// Maps a country name or code to a lower-case ISO 3166-1 alpha-2 code.
 ///
 /// Accepts alpha-2, alpha-3, numeric codes, ISO short names and the list spellings above,
@@ -167,7 +285,11 @@ pub fn country_code(text: &str) -> Result<String, CountryError> {
         return Err(CountryError(text.to_string()));
     }
     let lower = cleaned.to_lowercase();
-    if let Some((_, code)) = ALIASES.iter().find(|(name, _)| *name == lower) {
+    if let Some((_, code)) = ALIASES
+        .iter()
+        .chain(DEMONYMS)
+        .find(|(name, _)| *name == lower)
+    {
         return Ok((*code).to_string());
     }
     if lower.len() == 2 && lower.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -178,10 +300,12 @@ pub fn country_code(text: &str) -> Result<String, CountryError> {
             .map(|c| c.alpha2.to_ascii_lowercase())
             .map_err(|_| CountryError(text.to_string()));
     }
-    // celes keys multi-word names without spaces ("saudiarabia"): try that form too.
+    // celes keys multi-word names without spaces ("saudiarabia"): try that form too, but never
+    // for short values, so that "N/A" does not become Namibia.
     let squashed: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
-    [cleaned, squashed.as_str()]
-        .into_iter()
+    let squashed = (squashed.len() > 3 && squashed != lower).then_some(squashed);
+    std::iter::once(cleaned)
+        .chain(squashed.as_deref())
         .find_map(|t| {
             celes::Country::from_str(t)
                 .or_else(|_| celes::Country::from_alias(t))
@@ -214,6 +338,9 @@ mod tests {
             ("Sierra Leone", "sl"),
             ("Trinidad and Tobago", "tt"),
             ("Cayman Islands", "ky"),
+            ("Central African Republic", "cf"),
+            ("Belarusian", "by"),
+            ("North Korean", "kp"),
         ] {
             assert_eq!(country_code(text), Ok(code.to_string()), "{text}");
         }
@@ -224,5 +351,6 @@ mod tests {
         assert!(country_code("Atlantis").is_err());
         assert!(country_code("").is_err());
         assert!(country_code("ZZ").is_err());
+        assert!(country_code("N/A").is_err());
     }
 }

@@ -100,7 +100,19 @@ impl PartialDate {
             reason,
         };
         let t = text.trim();
-        let t = t.split(['T', 't', ' ']).next().unwrap_or(t);
+        // A time part ("2003-06-19T00:00:00", "2003-06-19 00:00") is ignored; any other text
+        // after the date is not (so "1965 or 1966" is no date, not 1965).
+        let t = match t.find(['T', 't', ' ']) {
+            Some(i)
+                if t[i + 1..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit())
+                    && t[i + 1..].contains(':') =>
+            {
+                &t[..i]
+            }
+            _ => t,
+        };
         let mut parts = t.split('-');
         let year = parts
             .next()
@@ -150,8 +162,21 @@ impl PartialDate {
         if t.is_empty() {
             return Err(err("empty"));
         }
-        if let Ok(d) = PartialDate::parse_iso(t) {
-            return Ok(d);
+        match PartialDate::parse_iso(t) {
+            Ok(d) => return Ok(d),
+            // ISO-shaped but impossible (year 3017, month 13): say so, don't guess further.
+            Err(e)
+                if t.len() >= 7
+                    && t.as_bytes().get(4) == Some(&b'-')
+                    && e.reason != "trailing text"
+                    && t[..4].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                return Err(DateError {
+                    text: text.to_string(),
+                    reason: e.reason,
+                });
+            }
+            Err(_) => {}
         }
         // All-numeric with separators.
         if t.bytes()
@@ -301,6 +326,12 @@ mod tests {
         }
         assert_eq!(p("2000-02-29"), "2000-02-29");
         assert!("1900-02-29".parse::<PartialDate>().is_err());
+        assert!(
+            p("3017-08-22").contains("year out of range"),
+            "{}",
+            p("3017-08-22")
+        );
+        assert_eq!(p("2003-06-19 10:00"), "2003-06-19");
     }
 
     #[test]
