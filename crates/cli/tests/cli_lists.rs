@@ -3,30 +3,11 @@
 #![allow(clippy::unwrap_used)]
 
 use dualtrace_lists::store::Store;
+use dualtrace_testdata::shared_file as shared;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Instant;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    match std::env::var_os("DUALTRACE_SHARED_DATA") {
-        Some(dir) => {
-            let p = PathBuf::from(dir).join(rel);
-            assert!(
-                p.exists(),
-                "DUALTRACE_SHARED_DATA is set but {} is missing",
-                p.display()
-            );
-            Some(p)
-        }
-        None => {
-            let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/data")
-                .join(rel);
-            p.exists().then_some(p)
-        }
-    }
-}
 
 fn dualtrace(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dualtrace"))

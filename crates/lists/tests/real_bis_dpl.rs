@@ -4,17 +4,10 @@
 
 mod common;
 
-use dualtrace_lists::{Format, ParsedList};
-use dualtrace_model::{Entity, Property, Schema};
+use dualtrace_lists::Format;
+use dualtrace_model::{Property, Schema};
 
 const DPL: &str = "lists/bis_dpl/dpl_2022.txt";
-
-fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("{id} missing"))
-}
 
 #[test]
 fn counts() {
@@ -57,7 +50,9 @@ fn bad_dates_are_warnings() {
         ]
     );
     // The row with 3017-08-22 is kept, its other values too.
-    let zadeh = entity(&list, "bis-dpl-mansour-zadeh");
+    let zadeh = list
+        .entity("bis-dpl-mansour-zadeh")
+        .expect("entity present");
     assert_eq!(zadeh.get(Property::ModifiedAt), ["2017-08-22"]);
     assert_eq!(zadeh.get(Property::CreatedAt), ["2017-08-10"]);
     assert_eq!(zadeh.get(Property::Address).len(), 4);
@@ -73,7 +68,7 @@ fn spot_checks() {
     let Some(list) = common::parse_shared(Format::BisDpl, &[DPL]) else {
         return;
     };
-    let ash = entity(&list, "bis-dpl-i-ash");
+    let ash = list.entity("bis-dpl-i-ash").expect("entity present");
     assert_eq!(ash.schema, Schema::LegalEntity);
     assert_eq!(ash.get(Property::Name), ["I. ASH"]);
     assert_eq!(ash.get(Property::Address).len(), 3);
@@ -84,18 +79,26 @@ fn spot_checks() {
         ash.get(Property::Notes)
             .contains(&"Expiration date: 2056-06-29".to_string())
     );
-    let airline = entity(&list, "bis-dpl-al-naser-airlines");
+    let airline = list
+        .entity("bis-dpl-al-naser-airlines")
+        .expect("entity present");
     assert_eq!(airline.get(Property::Name), ["AL NASER AIRLINES"]);
     assert_eq!(airline.get(Property::Alias), ["AL-NASER AIRLINES"]);
     assert_eq!(airline.get(Property::Country), ["iq", "ae", "jo"]);
-    let freight = entity(&list, "bis-dpl-air-freight-ltd");
+    let freight = list
+        .entity("bis-dpl-air-freight-ltd")
+        .expect("entity present");
     assert_eq!(freight.schema, Schema::Company);
     assert_eq!(freight.get(Property::Address).len(), 4);
-    let elashi = entity(&list, "bis-dpl-ihsan-medhat-sammy-elashi");
+    let elashi = list
+        .entity("bis-dpl-ihsan-medhat-sammy-elashi")
+        .expect("entity present");
     assert_eq!(elashi.get(Property::WeakAlias), ["SAMMY"]);
     assert_eq!(elashi.get(Property::Alias), ["IHSAN MEDHAT ELASHI"]);
     assert_eq!(
-        entity(&list, "bis-dpl-pjsc-aeroflot").schema,
+        list.entity("bis-dpl-pjsc-aeroflot")
+            .expect("entity present")
+            .schema,
         Schema::Company
     );
 }

@@ -38,10 +38,6 @@ fn parse_files() -> Option<ParsedList> {
     common::parse_shared(Format::EuAnnexCsv, &rels)
 }
 
-fn find<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-    list.entities.iter().find(|e| e.id == id).unwrap()
-}
-
 fn has_cyrillic(s: &str) -> bool {
     s.chars().any(|c| ('\u{0400}'..='\u{04ff}').contains(&c))
 }
@@ -80,7 +76,9 @@ fn russian_company_with_inn_and_ogrn() {
     let Some(list) = parse_all() else {
         return;
     };
-    let e = find(list, "eu-annex-32014r0269-i.entities-48");
+    let e = list
+        .entity("eu-annex-32014r0269-i.entities-48")
+        .expect("entity present");
     assert_eq!(e.schema, Schema::LegalEntity);
     assert_eq!(
         e.get(Property::Name),
@@ -99,7 +97,9 @@ fn sberbank_is_one_entity_under_two_regulations_and_three_annexes() {
     let Some(list) = parse_all() else {
         return;
     };
-    let e = find(list, "eu-annex-32014r0269-i.entities-108");
+    let e = list
+        .entity("eu-annex-32014r0269-i.entities-108")
+        .expect("entity present");
     assert_eq!(e.get(Property::Alias), ["Сбербанк"]);
     assert_eq!(e.get(Property::IncorporationDate), ["1991-03-22"]);
     assert_eq!(e.get(Property::RegistrationNumber), ["1027700132195"]);
@@ -130,7 +130,9 @@ fn person_listed_twice_in_one_annex_is_one_entity() {
     let Some(list) = parse_all() else {
         return;
     };
-    let e = find(list, "eu-annex-32014r0269-i.persons-776");
+    let e = list
+        .entity("eu-annex-32014r0269-i.persons-776")
+        .expect("entity present");
     assert_eq!(e.schema, Schema::Person);
     assert_eq!(e.get(Property::Name), ["Sergey Pavlovich IVANOV"]);
     assert_eq!(e.get(Property::Alias), ["Сергей Павлович ИВАНОВ"]);

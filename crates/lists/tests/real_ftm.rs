@@ -4,14 +4,10 @@
 mod common;
 
 use dualtrace_lists::{Format, ParsedList};
-use dualtrace_model::{Entity, Property, Schema};
+use dualtrace_model::{Property, Schema};
 
 fn sample(file: &str) -> Option<ParsedList> {
     common::parse_shared(Format::FtmJson, &[&format!("lists/ftm_samples/{file}")])
-}
-
-fn find<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-    list.entities.iter().find(|e| e.id == id).unwrap()
 }
 
 fn skipped(n: usize, schema: &str) -> String {
@@ -34,7 +30,9 @@ fn t1_sample() {
     // The one Address entity is referenced by nobody in the sample.
     assert_eq!(list.warnings, [skipped(1, "Address")]);
 
-    let org = find(&list, "NK-2GdmHtZTeNXjNVrBGEXZNj");
+    let org = list
+        .entity("NK-2GdmHtZTeNXjNVrBGEXZNj")
+        .expect("entity present");
     assert_eq!(org.schema, Schema::Organization);
     let names = org.get(Property::Name);
     assert_eq!(names.len(), 12);
@@ -51,7 +49,9 @@ fn t1_sample() {
     assert_eq!(org.get(Property::Country), ["by"]);
     assert_eq!(org.datasets, ["eu_fsf", "ftm"]);
 
-    let p = find(&list, "NK-2Ka3UvopqbpZmVDFjWd4LA");
+    let p = list
+        .entity("NK-2Ka3UvopqbpZmVDFjWd4LA")
+        .expect("entity present");
     assert_eq!(p.schema, Schema::Person);
     assert!(
         p.get(Property::Name)
@@ -80,7 +80,9 @@ fn zala_sample() {
         ]
     );
 
-    let zala = find(&list, "NK-cPks3aTbes8k4aCerfBAzN");
+    let zala = list
+        .entity("NK-cPks3aTbes8k4aCerfBAzN")
+        .expect("entity present");
     assert_eq!(zala.schema, Schema::Company);
     let names = zala.get(Property::Name);
     assert!(names.iter().any(|n| n == "ZALA AERO JSC"));
@@ -98,7 +100,9 @@ fn zala_sample() {
     assert!(!zala.get(Property::OgrnCode).is_empty());
     assert!(!zala.get(Property::Address).is_empty());
 
-    let kalashnikov = find(&list, "NK-nR5AXM9AVPq4pQaSPSaVam");
+    let kalashnikov = list
+        .entity("NK-nR5AXM9AVPq4pQaSPSaVam")
+        .expect("entity present");
     assert!(
         kalashnikov
             .get(Property::Name)
@@ -107,7 +111,9 @@ fn zala_sample() {
     );
     assert!(!kalashnikov.get(Property::Notes).is_empty());
 
-    let unmanned = find(&list, "NK-cWSvGMvufNH5KwEV88FwTA");
+    let unmanned = list
+        .entity("NK-cWSvGMvufNH5KwEV88FwTA")
+        .expect("entity present");
     assert!(
         unmanned
             .get(Property::Name)
@@ -116,7 +122,9 @@ fn zala_sample() {
     );
 
     // The Passport entity is folded into its holder.
-    let lavrentii = find(&list, "NK-hUAjuiA3vTKXF6v2X6MYnS");
+    let lavrentii = list
+        .entity("NK-hUAjuiA3vTKXF6v2X6MYnS")
+        .expect("entity present");
     assert_eq!(lavrentii.get(Property::PassportNumber), ["089132114"]);
     assert!(
         lavrentii
@@ -126,7 +134,9 @@ fn zala_sample() {
     );
 
     // Sanctions are folded: programme, listing date, source.
-    let cst = find(&list, "NK-abdzbEBkqyT29GyREbiURZ");
+    let cst = list
+        .entity("NK-abdzbEBkqyT29GyREbiURZ")
+        .expect("entity present");
     assert!(cst.get(Property::Program).iter().any(|p| p == "EU-UKR"));
     assert!(
         cst.get(Property::CreatedAt)

@@ -3,19 +3,12 @@
 
 mod common;
 
-use dualtrace_lists::{Format, ParsedList};
+use dualtrace_lists::Format;
 use dualtrace_model::{Entity, Property, Schema};
 
 const RUSSIA: &str = "lists/jp_meti/meti_ru_250912_list_russia_tokutei.pdf.txt";
 const THIRD: &str = "lists/jp_meti/meti_ru_250912_list_daisangoku_tokutei.pdf.txt";
 const BELARUS: &str = "lists/jp_meti/meti_ru_list_belarus_tokutei.pdf.txt";
-
-fn find<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("{id} missing"))
-}
 
 /// Kana or Han: an English name must hold none.
 fn is_japanese(c: char) -> bool {
@@ -83,7 +76,7 @@ fn spot_checks() {
     let Some(list) = common::parse_shared(Format::JpMetiTxt, &[RUSSIA, THIRD, BELARUS]) else {
         return;
     };
-    let first = find(&list, "jp-meti-russia-1");
+    let first = list.entity("jp-meti-russia-1").expect("entity present");
     assert_eq!(first.schema, Schema::LegalEntity);
     assert_eq!(first.get(Property::Name), ["Admiralty Shipyard JSC"]);
     assert_eq!(first.get(Property::Alias), ["株式会社アドミラルティ造船所"]);
@@ -95,7 +88,7 @@ fn spot_checks() {
     assert_eq!(first.provenance.as_ref().unwrap().record_id, "1");
 
     // Glued to the address of entry 9 ("... Moscow 127055RU.10 対外諜報庁").
-    let svr = find(&list, "jp-meti-russia-10");
+    let svr = list.entity("jp-meti-russia-10").expect("entity present");
     assert_eq!(
         svr.get(Property::Name),
         ["Foreign Intelligence Service (SVR)"]
@@ -103,7 +96,7 @@ fn spot_checks() {
     assert_eq!(svr.get(Property::Alias), ["対外諜報庁"]);
 
     // English glued to the Japanese name on one line.
-    let progress = find(&list, "jp-meti-russia-18");
+    let progress = list.entity("jp-meti-russia-18").expect("entity present");
     assert_eq!(
         progress.get(Property::Name),
         ["JSC Rocket and Space Centre – Progress"]
@@ -114,7 +107,7 @@ fn spot_checks() {
     );
 
     // A description, cut to the name.
-    let mod_ru = find(&list, "jp-meti-russia-23");
+    let mod_ru = list.entity("jp-meti-russia-23").expect("entity present");
     assert_eq!(
         mod_ru.get(Property::Name),
         ["Ministry of Defence of the Russian Federation"]
@@ -123,7 +116,7 @@ fn spot_checks() {
     assert!(mod_ru.get(Property::Notes)[0].contains("including the Armed Forces of Russia"));
 
     // "所 在 地 ：" spaced out.
-    let rybinsk = find(&list, "jp-meti-russia-97");
+    let rybinsk = list.entity("jp-meti-russia-97").expect("entity present");
     assert_eq!(
         rybinsk.get(Property::Name),
         ["Rybinsk Shipyard Engineering"]
@@ -136,12 +129,12 @@ fn spot_checks() {
     assert_eq!(rybinsk.get(Property::Address).len(), 1);
 
     // An alias bullet glued after a full-width semicolon.
-    let niip = find(&list, "jp-meti-russia-504");
+    let niip = list.entity("jp-meti-russia-504").expect("entity present");
     assert!(has(niip, Property::Alias, "JSC NIIP"));
     assert!(has(niip, Property::Alias, "株式会社 NIIP"));
 
     // The newer "別称：" layout.
-    let amg = find(&list, "jp-meti-russia-560");
+    let amg = list.entity("jp-meti-russia-560").expect("entity present");
     assert_eq!(amg.get(Property::Name), ["Alfa Machinery Group"]);
     assert_eq!(
         amg.get(Property::Alias),
@@ -154,16 +147,18 @@ fn spot_checks() {
         ]
     );
 
-    let ijet = find(&list, "jp-meti-third-2");
+    let ijet = list.entity("jp-meti-third-2").expect("entity present");
     assert_eq!(ijet.get(Property::Name), ["I JET GLOBAL DMCC"]);
     assert_eq!(ijet.get(Property::Country), ["sy"]);
     assert_eq!(ijet.get(Property::Alias).len(), 11);
     assert_eq!(
-        find(&list, "jp-meti-third-3").get(Property::Country),
+        list.entity("jp-meti-third-3")
+            .expect("entity present")
+            .get(Property::Country),
         ["ae"]
     );
 
-    let ausay = find(&list, "jp-meti-third-9");
+    let ausay = list.entity("jp-meti-third-9").expect("entity present");
     assert_eq!(
         ausay.get(Property::Name),
         ["Guangzhou Ausay Technology Co. Limited"]
@@ -176,7 +171,7 @@ fn spot_checks() {
     ));
     assert_eq!(ausay.get(Property::Country), ["cn"]);
 
-    let qisu = find(&list, "jp-meti-third-53");
+    let qisu = list.entity("jp-meti-third-53").expect("entity present");
     assert_eq!(
         qisu.get(Property::Name),
         ["Hong Kong Qisu Electronic Technology Co Ltd"]
@@ -189,7 +184,7 @@ fn spot_checks() {
         ["METI export ban (third countries)"]
     );
 
-    let integral = find(&list, "jp-meti-belarus-2");
+    let integral = list.entity("jp-meti-belarus-2").expect("entity present");
     assert_eq!(integral.get(Property::Name), ["JSC Integral"]);
     assert!(has(integral, Property::Alias, "株式会社インテグラル"));
     assert!(has(integral, Property::Alias, "OAO Integral"));
@@ -206,7 +201,7 @@ fn spot_checks() {
     );
 
     // Glued to the address of entry 6 ("... Belarus７ 株式会社アガト電子機器工場").
-    let agat = find(&list, "jp-meti-belarus-7");
+    let agat = list.entity("jp-meti-belarus-7").expect("entity present");
     assert_eq!(
         agat.get(Property::Name),
         ["AGAT-Electromechanical Plant OJSC"]

@@ -4,7 +4,7 @@
 mod common;
 
 use dualtrace_lists::{Format, Input, ParsedList};
-use dualtrace_model::{Entity, Property, Schema};
+use dualtrace_model::{Property, Schema};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
@@ -29,13 +29,6 @@ fn sdn_2024_05_03() -> Option<&'static ParsedList> {
         common::parse_shared(Format::OfacSdnCsv, &["lists/ofac/sdn_2024-05-03.csv"])
     })
     .as_ref()
-}
-
-fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("no entity {id}"))
 }
 
 fn schema_counts(list: &ParsedList) -> BTreeMap<String, usize> {
@@ -66,7 +59,7 @@ fn sdn_2024_05_03_counts_and_records() {
     // Only a handful of values cannot be used (a demonym, "None Identified" as a flag).
     assert!(list.warnings.len() < 10, "{:#?}", list.warnings);
 
-    let putin = entity(list, "ofac-sdn-35096");
+    let putin = list.entity("ofac-sdn-35096").expect("entity present");
     assert_eq!(putin.schema, Schema::Person);
     assert_eq!(putin.get(Property::Name), ["PUTIN, Vladimir Vladimirovich"]);
     assert_eq!(putin.get(Property::LastName), ["PUTIN"]);
@@ -82,7 +75,7 @@ fn sdn_2024_05_03_counts_and_records() {
     );
     assert_eq!(putin.get(Property::Program), ["RUSSIA-EO14024"]);
 
-    let kovalchuk = entity(list, "ofac-sdn-21164");
+    let kovalchuk = list.entity("ofac-sdn-21164").expect("entity present");
     assert_eq!(kovalchuk.get(Property::BirthDate), ["1968-12-22"]);
     assert_eq!(kovalchuk.get(Property::PassportNumber), ["643267034"]);
     assert_eq!(kovalchuk.get(Property::InnCode), ["773600308808"]);
@@ -93,7 +86,7 @@ fn sdn_2024_05_03_counts_and_records() {
     );
 
     // DOB ranges give every year; "alt. DOB" values are all kept.
-    let naqdi = entity(list, "ofac-sdn-12057");
+    let naqdi = list.entity("ofac-sdn-12057").expect("entity present");
     assert_eq!(
         naqdi.get(Property::BirthDate),
         ["1951", "1952", "1953", "1960", "1961", "1962", "1961-04"]
@@ -103,7 +96,7 @@ fn sdn_2024_05_03_counts_and_records() {
         ["Najaf, Iraq", "Tehran, Iran"]
     );
 
-    let artavil = entity(list, "ofac-sdn-15036");
+    let artavil = list.entity("ofac-sdn-15036").expect("entity present");
     assert_eq!(artavil.schema, Schema::Vessel);
     assert_eq!(artavil.get(Property::ImoNumber), ["9187629"]);
     assert_eq!(artavil.get(Property::Mmsi), ["572469210"]);
@@ -117,7 +110,7 @@ fn sdn_2024_05_03_counts_and_records() {
         ["NATIONAL IRANIAN TANKER COMPANY"]
     );
 
-    let raybeam = entity(list, "ofac-sdn-22685");
+    let raybeam = list.entity("ofac-sdn-22685").expect("entity present");
     assert_eq!(raybeam.schema, Schema::LegalEntity);
     assert_eq!(raybeam.get(Property::UscCode), ["9113100033607322XK"]);
     assert_eq!(
@@ -128,7 +121,7 @@ fn sdn_2024_05_03_counts_and_records() {
     assert_eq!(raybeam.get(Property::LinkedTo), ["LIU, Baoxia"]);
     assert_eq!(raybeam.get(Property::Program), ["NPWMD", "IFSR"]);
 
-    let aircraft = entity(list, "ofac-sdn-15431");
+    let aircraft = list.entity("ofac-sdn-15431").expect("entity present");
     assert_eq!(aircraft.schema, Schema::Aircraft);
     assert_eq!(aircraft.get(Property::Name), ["EP-GOM"]);
     assert_eq!(aircraft.get(Property::Model), ["IL76-TD"]);
@@ -137,7 +130,7 @@ fn sdn_2024_05_03_counts_and_records() {
     assert_eq!(aircraft.get(Property::OwnerName), ["YAS AIR"]);
 
     // BANCO NACIONAL DE CUBA: its weak AKA lives in the remarks.
-    let bnc = entity(list, "ofac-sdn-306");
+    let bnc = list.entity("ofac-sdn-306").expect("entity present");
     assert_eq!(bnc.get(Property::WeakAlias), ["BNC"]);
     assert_eq!(bnc.get(Property::Notes), ["a.k.a. 'BNC'."]);
 }
@@ -169,7 +162,7 @@ fn full_2021_set_attaches_addresses_aliases_and_comments() {
         "every side-file row has its entity"
     );
 
-    let bnc = entity(&list, "ofac-sdn-306");
+    let bnc = list.entity("ofac-sdn-306").expect("entity present");
     assert_eq!(bnc.get(Property::Name), ["BANCO NACIONAL DE CUBA"]);
     assert_eq!(bnc.get(Property::Alias), ["NATIONAL BANK OF CUBA"]);
     assert_eq!(bnc.get(Property::WeakAlias), ["BNC"]);
@@ -180,13 +173,13 @@ fn full_2021_set_attaches_addresses_aliases_and_comments() {
     );
     assert_eq!(bnc.get(Property::Country), ["ch", "es", "jp", "pa"]);
 
-    let aerocaribbean = entity(&list, "ofac-sdn-36");
+    let aerocaribbean = list.entity("ofac-sdn-36").expect("entity present");
     assert_eq!(aerocaribbean.get(Property::Alias), ["AERO-CARIBBEAN"]);
     assert_eq!(aerocaribbean.get(Property::Address), ["Havana, Cuba"]);
     assert_eq!(aerocaribbean.get(Property::Country), ["cu"]);
 
     // The overflow of ent 12300 continues a name cut mid-word ("PROMO RAI" + "Z S.A.S.").
-    let cut = entity(&list, "ofac-sdn-12300");
+    let cut = list.entity("ofac-sdn-12300").expect("entity present");
     assert!(
         cut.get(Property::LinkedTo)
             .iter()
@@ -217,7 +210,7 @@ fn cons_2025_set() {
     );
 
     // Gazprombank: identifiers from the remarks and from their overflow in cons_comments.csv.
-    let gpb = entity(&list, "ofac-cons-17016");
+    let gpb = list.entity("ofac-cons-17016").expect("entity present");
     assert_eq!(gpb.get(Property::Name), ["GAZPROMBANK JOINT STOCK COMPANY"]);
     assert_eq!(gpb.get(Property::SwiftBic), ["GAZPRUMM"]);
     assert_eq!(gpb.get(Property::InnCode), ["7744001497"]);
@@ -237,7 +230,7 @@ fn cons_2025_set() {
     );
     assert!(gpb.get(Property::Country).contains(&"ru".to_string()));
 
-    let zahhar = entity(&list, "ofac-cons-9647");
+    let zahhar = list.entity("ofac-cons-9647").expect("entity present");
     assert_eq!(zahhar.get(Property::BirthDate), ["1945"]);
     assert_eq!(zahhar.get(Property::Nationality), ["ps"]);
     assert_eq!(
@@ -247,7 +240,7 @@ fn cons_2025_set() {
     assert_eq!(zahhar.get(Property::LinkedTo), ["HAMAS"]);
     assert_eq!(zahhar.get(Property::Program), ["SDGT", "NS-PLC"]);
 
-    let telecom = entity(&list, "ofac-cons-30882");
+    let telecom = list.entity("ofac-cons-30882").expect("entity present");
     assert_eq!(telecom.get(Property::UscCode), ["9111000071093019X7"]);
 }
 

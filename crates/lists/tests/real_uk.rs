@@ -9,13 +9,6 @@ use dualtrace_model::{Entity, Property, Schema};
 const CSV: &str = "lists/uk/UK_Sanctions_List_2025-08-11.csv";
 const ODS: &str = "lists/uk/FCDO_SL_2025-08-11.ods";
 
-fn find<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("{id} missing"))
-}
-
 fn notes(e: &Entity) -> Vec<&str> {
     e.get(Property::Notes).iter().map(String::as_str).collect()
 }
@@ -32,7 +25,9 @@ fn assert_figures(list: &ParsedList) {
     // Two individuals (BEL0174, RUS1467) have an empty name cell: kept, with a warning each.
     assert_eq!(list.warnings.len(), 2, "{:?}", list.warnings);
     assert_eq!(
-        find(list, "uk-RUS1467").get(Property::WeakAlias),
+        list.entity("uk-RUS1467")
+            .expect("entity present")
+            .get(Property::WeakAlias),
         ["RUS1467"]
     );
     let un_and_uk = list
@@ -50,7 +45,7 @@ fn assert_figures(list: &ParsedList) {
 
 /// Spot checks of known records.
 fn assert_spot_checks(list: &ParsedList) {
-    let putin = find(list, "uk-RUS0251");
+    let putin = list.entity("uk-RUS0251").expect("entity present");
     assert_eq!(putin.schema, Schema::Person);
     assert_eq!(putin.get(Property::Name), ["PUTIN Vladimir Vladimirovich"]);
     assert_eq!(putin.get(Property::Program), ["Russia"]);
@@ -59,7 +54,7 @@ fn assert_spot_checks(list: &ParsedList) {
     assert!(notes(putin).contains(&"Designation source: UK"));
     assert_eq!(putin.provenance.as_ref().unwrap().record_id, "RUS0251");
 
-    let exchange = find(list, "uk-AFG0001");
+    let exchange = list.entity("uk-AFG0001").expect("entity present");
     assert_eq!(exchange.schema, Schema::LegalEntity);
     assert_eq!(
         exchange.get(Property::Name),
@@ -71,7 +66,7 @@ fn assert_spot_checks(list: &ParsedList) {
     assert!(notes(exchange).contains(&"Sanctions imposed: Asset freeze"));
 
     // A ship whose OFSI Group ID cell holds only white space (ships have none).
-    let ship = find(list, "uk-DPR0075");
+    let ship = list.entity("uk-DPR0075").expect("entity present");
     assert_eq!(ship.schema, Schema::Vessel);
     assert_eq!(ship.get(Property::Name), ["Petrel 8"]);
     assert_eq!(

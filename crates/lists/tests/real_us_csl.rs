@@ -5,7 +5,7 @@
 mod common;
 
 use dualtrace_lists::{Format, ParsedList};
-use dualtrace_model::{Entity, Property, Schema};
+use dualtrace_model::{Property, Schema};
 use std::collections::BTreeMap;
 
 const CONSOLIDATED: &str = "lists/us_csl/consolidated_2022-05.csv.gz";
@@ -15,13 +15,6 @@ const MEU: &str = "lists/us_csl/meu_2022-05.csv";
 const EL: &str = "Entity List (EL) - Bureau of Industry and Security";
 const SDN: &str = "Specially Designated Nationals (SDN) - Treasury Department";
 const SSI: &str = "Sectoral Sanctions Identifications List (SSI) - Treasury Department";
-
-fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("{id} missing"))
-}
 
 /// Entities per `sourceList` value (an entity on several sub-lists counts in each).
 fn by_source_list(list: &ParsedList) -> BTreeMap<&str, usize> {
@@ -106,7 +99,9 @@ fn chinese_entity_list_companies() {
     let Some(list) = common::parse_shared(Format::UsCslCsv, &[CONSOLIDATED]) else {
         return;
     };
-    let hik = entity(&list, "us-csl-f095626c9f8becc70b5948507fb6de6e443b257a");
+    let hik = list
+        .entity("us-csl-f095626c9f8becc70b5948507fb6de6e443b257a")
+        .expect("entity present");
     assert_eq!(hik.schema, Schema::LegalEntity);
     assert_eq!(
         hik.get(Property::Name),
@@ -130,7 +125,9 @@ fn chinese_entity_list_companies() {
         hik.get(Property::Notes)
             .contains(&"Federal Register notice: 84 FR 54002; 85 FR 44159".to_string())
     );
-    let huawei = entity(&list, "us-csl-d05d55fa214aff19c1eb3270d54905e4e362d445");
+    let huawei = list
+        .entity("us-csl-d05d55fa214aff19c1eb3270d54905e4e362d445")
+        .expect("entity present");
     assert_eq!(
         huawei.get(Property::Name),
         ["Huawei Technologies Co., Ltd. (Huawei)"]
@@ -155,7 +152,7 @@ fn sdn_persons_dates_of_birth_and_ids() {
     let Some(list) = common::parse_shared(Format::UsCslCsv, &[CONSOLIDATED]) else {
         return;
     };
-    let p = entity(&list, "us-csl-9935");
+    let p = list.entity("us-csl-9935").expect("entity present");
     assert_eq!(p.schema, Schema::Person);
     assert_eq!(p.get(Property::LastName), ["'ABD AL-RAZZIQ"]);
     assert_eq!(p.get(Property::BirthDate), ["1962-08-06"]);
@@ -168,11 +165,11 @@ fn sdn_persons_dates_of_birth_and_ids() {
     assert_eq!(p.get(Property::Alias).len(), 14);
     assert_eq!(p.get(Property::Program), ["SDN", "SDGT"]);
     assert_eq!(p.get(Property::Topics), ["sanction"]);
-    let several = entity(&list, "us-csl-26095");
+    let several = list.entity("us-csl-26095").expect("entity present");
     assert_eq!(several.get(Property::BirthDate), ["1967", "1966", "1968"]);
-    let range = entity(&list, "us-csl-19810");
+    let range = list.entity("us-csl-19810").expect("entity present");
     assert_eq!(range.get(Property::BirthDate), ["1958", "1959", "1960"]);
-    let gendered = entity(&list, "us-csl-24904");
+    let gendered = list.entity("us-csl-24904").expect("entity present");
     assert_eq!(gendered.get(Property::Gender), ["male"]);
     assert_eq!(gendered.get(Property::BirthDate), ["1978-08-22"]);
 }
@@ -182,7 +179,7 @@ fn merged_ofac_sub_lists_vessels_and_aircraft() {
     let Some(list) = common::parse_shared(Format::UsCslCsv, &[CONSOLIDATED]) else {
         return;
     };
-    let bank = entity(&list, "us-csl-18741");
+    let bank = list.entity("us-csl-18741").expect("entity present");
     assert_eq!(bank.get(Property::SourceList), [SDN, SSI]);
     assert_eq!(
         bank.get(Property::Program),
@@ -194,7 +191,7 @@ fn merged_ofac_sub_lists_vessels_and_aircraft() {
         ["PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA"]
     );
     assert_eq!(bank.get(Property::Website), ["www.aukcion-sbrf.ru"]);
-    let vessel = entity(&list, "us-csl-31920");
+    let vessel = list.entity("us-csl-31920").expect("entity present");
     assert_eq!(vessel.schema, Schema::Vessel);
     assert_eq!(vessel.get(Property::ImoNumber), ["IMO 8770261"]);
     assert_eq!(vessel.get(Property::CallSign), ["UDQB"]);
@@ -205,8 +202,13 @@ fn merged_ofac_sub_lists_vessels_and_aircraft() {
         ["AKADEMIK CHERSKY", "AKADEMIK CZERSKY"]
     );
     // Multi-word ISO names the model's table keys without spaces are still read.
-    assert_eq!(entity(&list, "us-csl-18341").get(Property::Flag), ["sl"]);
-    let plane = entity(&list, "us-csl-15445");
+    assert_eq!(
+        list.entity("us-csl-18341")
+            .expect("entity present")
+            .get(Property::Flag),
+        ["sl"]
+    );
+    let plane = list.entity("us-csl-15445").expect("entity present");
     assert_eq!(plane.schema, Schema::Aircraft);
     assert_eq!(plane.get(Property::SerialNumber), ["464"]);
     assert_eq!(plane.get(Property::Model), ["A300B4-605R"]);

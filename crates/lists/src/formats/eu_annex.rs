@@ -966,13 +966,6 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-        list.entities
-            .iter()
-            .find(|e| e.id == id)
-            .unwrap_or_else(|| panic!("no entity {id}"))
-    }
-
     /// The consolidated header with one data row (cells after `celex` given).
     fn one_row(cells: &str) -> String {
         let header = format!("celex,{}", ENTITY_COLUMNS.join(","));
@@ -983,7 +976,9 @@ mod tests {
     fn person_columns_are_mapped() {
         let list = fixture();
         assert_eq!(list.records, 9);
-        let e = entity(&list, "eu-annex-32099r0001-i.persons-1");
+        let e = list
+            .entity("eu-annex-32099r0001-i.persons-1")
+            .expect("entity present");
         assert_eq!(e.schema, Schema::Person);
         assert_eq!(
             e.get(Property::Name),
@@ -1028,7 +1023,9 @@ mod tests {
     #[test]
     fn company_rows_merge_and_take_the_specific_schema() {
         let list = fixture();
-        let e = entity(&list, "eu-annex-32099r0001-i.entities-1");
+        let e = list
+            .entity("eu-annex-32099r0001-i.entities-1")
+            .expect("entity present");
         assert_eq!(e.schema, Schema::Company);
         assert_eq!(e.get(Property::Name), ["OOO Fiktiv", "OOO FIKTIV"]);
         assert_eq!(e.get(Property::Alias), ["ООО Фиктив"]);
@@ -1056,15 +1053,21 @@ mod tests {
         let list = fixture();
         // Two vessels MARIA with different IMO numbers.
         assert_eq!(
-            entity(&list, "eu-annex-32099r0001-xlii-2").get(Property::ImoNumber),
+            list.entity("eu-annex-32099r0001-xlii-2")
+                .expect("entity present")
+                .get(Property::ImoNumber),
             ["9000001"]
         );
         assert_eq!(
-            entity(&list, "eu-annex-32099r0001-xlii-2").get(Property::Mmsi),
+            list.entity("eu-annex-32099r0001-xlii-2")
+                .expect("entity present")
+                .get(Property::Mmsi),
             ["273000001"]
         );
         assert_eq!(
-            entity(&list, "eu-annex-32099r0001-xlii-3").get(Property::ImoNumber),
+            list.entity("eu-annex-32099r0001-xlii-3")
+                .expect("entity present")
+                .get(Property::ImoNumber),
             ["9000002"]
         );
         // TESTOV under a second regime with the same birth date is the same person.
@@ -1080,7 +1083,9 @@ mod tests {
     #[test]
     fn asset_is_a_legal_entity_with_a_note_and_a_summary_warning() {
         let list = fixture();
-        let e = entity(&list, "eu-annex-32099r0001-xlvii.a-1");
+        let e = list
+            .entity("eu-annex-32099r0001-xlvii.a-1")
+            .expect("entity present");
         assert_eq!(e.schema, Schema::LegalEntity);
         assert_eq!(e.get(Property::Country), ["ru"]);
         assert!(e.get(Property::Notes).iter().any(|n| n.contains("Asset")));
@@ -1094,7 +1099,9 @@ mod tests {
     #[test]
     fn bad_values_are_warnings_naming_file_line_and_field() {
         let list = fixture();
-        let e = entity(&list, "eu-annex-32099r0001-i.persons-4");
+        let e = list
+            .entity("eu-annex-32099r0001-i.persons-4")
+            .expect("entity present");
         assert_eq!(e.get(Property::Nationality), ["de"]);
         assert_eq!(e.get(Property::BirthDate), ["1970", "1971", "1972"]);
         assert!(e.get(Property::CreatedAt).is_empty());
@@ -1118,7 +1125,9 @@ mod tests {
     #[test]
     fn amendment_header_is_accepted_and_keyed_by_the_framework_act() {
         let list = fixture();
-        let e = entity(&list, "eu-annex-32099r0001-i.persons-5");
+        let e = list
+            .entity("eu-annex-32099r0001-i.persons-5")
+            .expect("entity present");
         assert_eq!(e.get(Property::Alias), ["Анна ФИКТИВНАЯ"]);
         assert_eq!(e.get(Property::Gender), ["female"]);
         assert_eq!(e.get(Property::BirthDate).len(), 10);

@@ -749,13 +749,6 @@ mod tests {
         parse_csv(&[input("fsf.csv", text)], "eu_fsf")
     }
 
-    fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-        list.entities
-            .iter()
-            .find(|e| e.id == id)
-            .expect("entity present")
-    }
-
     #[test]
     fn xml_and_csv_give_the_same_entities() {
         let from_xml = xml(XML).expect("xml parses");
@@ -774,7 +767,7 @@ mod tests {
     #[test]
     fn person_mapping() {
         let list = xml(XML).expect("parses");
-        let p = entity(&list, "eu-fsf-900101");
+        let p = list.entity("eu-fsf-900101").expect("entity present");
         assert_eq!(p.schema, Schema::Person);
         let prov = p.provenance.as_ref().expect("provenance");
         assert_eq!(prov.record_id, "EU.9001.01");
@@ -832,7 +825,7 @@ mod tests {
     #[test]
     fn year_only_birth_dates_ranges_and_fallback_listing_date() {
         let list = xml(XML).expect("parses");
-        let p = entity(&list, "eu-fsf-900102");
+        let p = list.entity("eu-fsf-900102").expect("entity present");
         assert_eq!(p.get(Property::BirthDate), ["1975", "1970", "1971", "1972"]);
         assert_eq!(p.get(Property::Title), ["Colonel"]);
         assert_eq!(p.get(Property::WeakAlias), ["Sasha Hryb"]);
@@ -846,7 +839,7 @@ mod tests {
     #[test]
     fn enterprise_mapping() {
         let list = xml(XML).expect("parses");
-        let c = entity(&list, "eu-fsf-900103");
+        let c = list.entity("eu-fsf-900103").expect("entity present");
         assert_eq!(c.schema, Schema::LegalEntity);
         assert_eq!(
             c.get(Property::Name),
@@ -860,7 +853,7 @@ mod tests {
         assert_eq!(c.get(Property::InnCode), ["7701000013"]);
         assert!(c.get(Property::FirstName).is_empty());
         assert!(c.get(Property::Notes).contains(&"Address Promyshlennaya ulitsa 1, 300000, Tula, RUSSIAN FEDERATION: Registered office".to_string()));
-        let t = entity(&list, "eu-fsf-900104");
+        let t = list.entity("eu-fsf-900104").expect("entity present");
         assert_eq!(t.get(Property::RegistrationNumber), ["DMCC-123456"]);
         assert_eq!(
             t.get(Property::Address),

@@ -471,13 +471,6 @@ mod tests {
         run("sample.ftm.json", SAMPLE).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-        list.entities
-            .iter()
-            .find(|e| e.id == id)
-            .unwrap_or_else(|| panic!("no entity {id}"))
-    }
-
     fn error(name: &str, text: &str) -> String {
         run(name, text)
             .err()
@@ -491,7 +484,7 @@ mod tests {
         assert_eq!(list.records, 12);
         let ids: Vec<&str> = list.entities.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["t-p1", "t-a1", "t-b1", "t-c1", "t-v1"]);
-        let p = entity(&list, "t-p1");
+        let p = list.entity("t-p1").expect("entity present");
         assert_eq!(p.schema, Schema::Person);
         assert_eq!(p.get(Property::Name), ["Ivan FIKTIVNY", "Иван ФИКТИВНЫЙ"]);
         assert_eq!(p.get(Property::Alias), ["Vanya FIKTIVNY"]);
@@ -507,16 +500,19 @@ mod tests {
             p.provenance.as_ref().map(|p| p.record_id.as_str()),
             Some("t-p1")
         );
-        assert_eq!(entity(&list, "t-a1").schema, Schema::Aircraft);
-        let b = entity(&list, "t-b1");
+        assert_eq!(
+            list.entity("t-a1").expect("entity present").schema,
+            Schema::Aircraft
+        );
+        let b = list.entity("t-b1").expect("entity present");
         assert_eq!(b.schema, Schema::Organization);
         assert_eq!(b.get(Property::Name), ["Ministry of Fiction", "虚构部"]);
-        let v = entity(&list, "t-v1");
+        let v = list.entity("t-v1").expect("entity present");
         assert_eq!(
             (v.get(Property::ImoNumber), v.get(Property::Flag)),
             (&["9000001".to_string()][..], &["pa".to_string()][..])
         );
-        let c = entity(&list, "t-c1");
+        let c = list.entity("t-c1").expect("entity present");
         assert_eq!(c.get(Property::Name), ["Fiktiv LLC"]);
         assert_eq!(c.datasets, ["ftm_test"]);
     }
@@ -524,7 +520,7 @@ mod tests {
     #[test]
     fn links_are_folded_into_their_subject() {
         let list = sample();
-        let p = entity(&list, "t-p1");
+        let p = list.entity("t-p1").expect("entity present");
         assert_eq!(p.get(Property::Program), ["TEST-PROG"]);
         assert_eq!(p.get(Property::CreatedAt), ["2022-02-24"]);
         assert_eq!(p.get(Property::SourceUrl), ["https://example.org/s1"]);
@@ -562,7 +558,12 @@ mod tests {
         let text = "[\n  {\"id\":\"a\",\"schema\":\"Person\",\"properties\":{\"name\":[\"A B\"]}},\n  {\"id\":\"b\",\"schema\":\"Company\",\"properties\":{\"name\":\"C D\",\"incorporationDate\":[\"31.02.2001\"]}}\n]\n";
         let list = run("arr.json", text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(list.records, 2);
-        assert_eq!(entity(&list, "b").get(Property::Name), ["C D"]);
+        assert_eq!(
+            list.entity("b")
+                .expect("entity present")
+                .get(Property::Name),
+            ["C D"]
+        );
         assert!(list.warnings[0].starts_with("arr.json: line 3: field incorporationDate:"));
         assert_eq!(run("empty.json", " [ ] ").map(|l| l.records).ok(), Some(0));
         let bom = format!("\u{feff}{text}");
@@ -637,7 +638,12 @@ mod tests {
         let list = run("n.json", "{\"id\":\"x\",\"schema\":\"Company\"}\n{\"id\":\"y\",\"schema\":\"Person\",\"properties\":{\"firstName\":[\"Ivan\"],\"lastName\":[\"Testov\"]}}\n")
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(list.entities.len(), 1);
-        assert_eq!(entity(&list, "y").get(Property::Name), ["Ivan Testov"]);
+        assert_eq!(
+            list.entity("y")
+                .expect("entity present")
+                .get(Property::Name),
+            ["Ivan Testov"]
+        );
         assert_eq!(
             list.warnings,
             ["entity x (Company) has no name, caption or name parts; skipped"]

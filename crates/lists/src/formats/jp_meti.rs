@@ -867,13 +867,6 @@ mod tests {
         parse(&[input], "jp_meti")
     }
 
-    fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-        list.entities
-            .iter()
-            .find(|e| e.id == id)
-            .unwrap_or_else(|| panic!("{id} missing"))
-    }
-
     #[test]
     fn reads_every_entry_of_the_fixture() {
         let list = parse_text("x_list_daisangoku_tokutei.pdf.txt", THIRD).expect("parses");
@@ -899,7 +892,7 @@ mod tests {
     #[test]
     fn maps_names_aliases_and_addresses() {
         let list = parse_text("x_daisangoku.txt", THIRD).expect("parses");
-        let e = entity(&list, "jp-meti-third-1");
+        let e = list.entity("jp-meti-third-1").expect("entity present");
         assert_eq!(e.schema, Schema::LegalEntity);
         assert_eq!(e.get(Property::Name), ["Sakura Test Trading LLC"]);
         assert_eq!(
@@ -935,7 +928,7 @@ mod tests {
     fn glued_entries_and_inline_english_are_split() {
         let list = parse_text("x_daisangoku.txt", THIRD).expect("parses");
         // Entry 3 starts glued to the address of entry 2, with its English on the same line.
-        let e2 = entity(&list, "jp-meti-third-2");
+        let e2 = list.entity("jp-meti-third-2").expect("entity present");
         assert_eq!(
             e2.get(Property::Address),
             ["9 Harbour Road, Wan Chai, Hong Kong, China"]
@@ -951,7 +944,7 @@ mod tests {
             e2.get(Property::Alias)
                 .contains(&"Test Elec Ltd".to_string())
         );
-        let e3 = entity(&list, "jp-meti-third-3");
+        let e3 = list.entity("jp-meti-third-3").expect("entity present");
         assert_eq!(e3.get(Property::Name), ["Kite Example Systems Ltd"]);
         assert_eq!(
             e3.get(Property::Alias),
@@ -959,14 +952,14 @@ mod tests {
         );
         assert_eq!(e3.get(Property::Country), ["tr"]);
         // A Japanese line that starts with Latin letters still continues the Japanese name.
-        let e9 = entity(&list, "jp-meti-third-9");
+        let e9 = list.entity("jp-meti-third-9").expect("entity present");
         assert_eq!(e9.get(Property::Name), ["Last Test Corporation"]);
         assert_eq!(
             e9.get(Property::Alias),
             ["最後のテスト株式会社", "Last Test Kabushiki Kaisha"]
         );
         // English glued to wrapped Japanese, with a wrapped list of Chinese names.
-        let e10 = entity(&list, "jp-meti-third-10");
+        let e10 = list.entity("jp-meti-third-10").expect("entity present");
         assert_eq!(e10.get(Property::Name), ["Test Qisu Technology Co Ltd"]);
         assert_eq!(
             e10.get(Property::Alias),
@@ -982,7 +975,7 @@ mod tests {
     #[test]
     fn newer_alias_layout_and_japanese_countries() {
         let list = parse_text("x_daisangoku.txt", THIRD).expect("parses");
-        let e = entity(&list, "jp-meti-third-4");
+        let e = list.entity("jp-meti-third-4").expect("entity present");
         assert_eq!(e.get(Property::Name), ["Lotus Sample Company Limited"]);
         assert_eq!(
             e.get(Property::Alias),
@@ -996,16 +989,16 @@ mod tests {
             ]
         );
         // Spaced-out marker, full-width number, Japanese country name.
-        let e5 = entity(&list, "jp-meti-third-5");
+        let e5 = list.entity("jp-meti-third-5").expect("entity present");
         assert_eq!(e5.get(Property::Country), ["kz"]);
-        let e6 = entity(&list, "jp-meti-third-6");
+        let e6 = list.entity("jp-meti-third-6").expect("entity present");
         assert_eq!(e6.get(Property::Country), ["cn"]);
     }
 
     #[test]
     fn description_is_cut_and_kept_in_notes() {
         let list = parse_text("x_daisangoku.txt", THIRD).expect("parses");
-        let e = entity(&list, "jp-meti-third-7");
+        let e = list.entity("jp-meti-third-7").expect("entity present");
         assert_eq!(e.get(Property::Name), ["Example Defence Agency"]);
         assert_eq!(e.get(Property::Alias), ["例示防衛庁"]);
         assert!(e.get(Property::Notes)[0].contains("including all units"));
@@ -1021,7 +1014,7 @@ mod tests {
     fn russia_list_defaults_the_country() {
         let text = "○ ロシア連邦の団体\n１ 株式会社テスト\nTest JSC\n所在地：Somewhere 5\n";
         let list = parse_text("notes.txt", text).expect("parses");
-        let e = entity(&list, "jp-meti-russia-1");
+        let e = list.entity("jp-meti-russia-1").expect("entity present");
         assert_eq!(e.get(Property::Country), ["ru"]);
         assert_eq!(e.get(Property::Program), ["METI export ban (Russia)"]);
         assert!(list.warnings.is_empty());

@@ -35,6 +35,13 @@ pub struct ParsedList {
     pub warnings: Vec<String>,
 }
 
+impl ParsedList {
+    /// The entity with this id, if the list has it.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+}
+
 /// An official list format that `dualtrace lists import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {

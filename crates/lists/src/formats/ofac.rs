@@ -1189,13 +1189,6 @@ mod tests {
         parse_sdn(&inputs, "ofac_sdn").unwrap_or_else(|e| panic!("{e}"))
     }
 
-    fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-        list.entities
-            .iter()
-            .find(|e| e.id == id)
-            .unwrap_or_else(|| panic!("no entity {id}"))
-    }
-
     fn err(inputs: &[Input]) -> ParseError {
         match parse_sdn(inputs, "ofac_sdn") {
             Ok(_) => panic!("expected an error"),
@@ -1208,7 +1201,7 @@ mod tests {
         let list = full_set();
         assert_eq!(list.entities.len(), 5);
         assert_eq!(list.records, 5 + 3 + 3 + 2);
-        let p = entity(&list, "ofac-sdn-101");
+        let p = list.entity("ofac-sdn-101").expect("entity present");
         assert_eq!(p.schema, Schema::Person);
         assert_eq!(
             p.provenance.as_ref().map(|s| s.record_id.as_str()),
@@ -1259,7 +1252,7 @@ mod tests {
     #[test]
     fn vessel_aircraft_and_companies() {
         let list = full_set();
-        let v = entity(&list, "ofac-sdn-102");
+        let v = list.entity("ofac-sdn-102").expect("entity present");
         assert_eq!(v.schema, Schema::Vessel);
         assert_eq!(v.get(Property::CallSign), ["ABC12"]);
         assert_eq!(v.get(Property::Type), ["Crude Oil Tanker"]);
@@ -1271,14 +1264,14 @@ mod tests {
         assert_eq!(v.get(Property::Mmsi), ["572000001"]);
         assert_eq!(v.get(Property::WeakAlias), ["OLD KESTREL"]);
 
-        let a = entity(&list, "ofac-sdn-103");
+        let a = list.entity("ofac-sdn-103").expect("entity present");
         assert_eq!(a.schema, Schema::Aircraft);
         assert_eq!(a.get(Property::Model), ["IL76-TD"]);
         assert_eq!(a.get(Property::SerialNumber), ["1023400001"]);
         assert_eq!(a.get(Property::BuildDate), ["1992"]);
         assert_eq!(a.get(Property::OwnerName), ["FICTA AIR"]);
 
-        let c = entity(&list, "ofac-sdn-104");
+        let c = list.entity("ofac-sdn-104").expect("entity present");
         assert_eq!(c.schema, Schema::LegalEntity);
         assert_eq!(c.get(Property::UscCode), ["91110000000000000X"]);
         assert_eq!(c.get(Property::OgrnCode), ["1027700000001"]);
@@ -1294,7 +1287,7 @@ mod tests {
 
         // The comment overflow is appended to the remarks before they are read; a name that
         // ends in an abbreviation keeps its period.
-        let b = entity(&list, "ofac-sdn-105");
+        let b = list.entity("ofac-sdn-105").expect("entity present");
         assert_eq!(b.get(Property::LinkedTo), ["RED FOX CO."]);
         assert_eq!(b.get(Property::Phone), ["12345"]);
         assert_eq!(

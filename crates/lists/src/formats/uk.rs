@@ -1109,19 +1109,12 @@ mod tests {
         parse_csv(&[input], "uk_fcdo")
     }
 
-    fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-        list.entities
-            .iter()
-            .find(|e| e.id == id)
-            .unwrap_or_else(|| panic!("{id} missing"))
-    }
-
     #[test]
     fn primary_names_layout_maps_every_column() {
         let list = csv("primary.csv", FIXTURE).expect("fixture parses");
         assert_eq!(list.records, 4);
         assert_eq!(list.entities.len(), 4);
-        let e = entity(&list, "uk-RUS9001");
+        let e = list.entity("uk-RUS9001").expect("entity present");
         assert_eq!(e.schema, Schema::Person);
         assert_eq!(e.get(Property::Name), ["IVANOVA Marta Petrovna"]);
         assert_eq!(e.get(Property::Program), ["Russia"]);
@@ -1141,10 +1134,16 @@ mod tests {
         );
         let p = e.provenance.as_ref().map(|p| p.record_id.as_str());
         assert_eq!(p, Some("RUS9001"));
-        assert_eq!(entity(&list, "uk-RUS9002").schema, Schema::LegalEntity);
-        assert_eq!(entity(&list, "uk-RUS9003").schema, Schema::Vessel);
+        assert_eq!(
+            list.entity("uk-RUS9002").expect("entity present").schema,
+            Schema::LegalEntity
+        );
+        assert_eq!(
+            list.entity("uk-RUS9003").expect("entity present").schema,
+            Schema::Vessel
+        );
         // A multi-line quoted cell is one value.
-        let ship = entity(&list, "uk-RUS9003");
+        let ship = list.entity("uk-RUS9003").expect("entity present");
         assert!(
             ship.get(Property::Notes)
                 .iter()
@@ -1157,7 +1156,7 @@ mod tests {
         let list = csv("full.csv", FULL).expect("fixture parses");
         assert_eq!(list.records, 5);
         assert_eq!(list.entities.len(), 3);
-        let p = entity(&list, "uk-RUS9101");
+        let p = list.entity("uk-RUS9101").expect("entity present");
         assert_eq!(p.get(Property::Name), ["Marta Petrovna IVANOVA"]);
         assert_eq!(p.get(Property::FirstName), ["Marta"]);
         assert_eq!(p.get(Property::LastName), ["IVANOVA"]);
@@ -1179,11 +1178,11 @@ mod tests {
         );
         assert_eq!(p.get(Property::Country), ["ru"]);
         assert_eq!(p.get(Property::ModifiedAt), ["2024-01-02"]);
-        let c = entity(&list, "uk-RUS9102");
+        let c = list.entity("uk-RUS9102").expect("entity present");
         assert_eq!(c.get(Property::InnCode), ["7700000001"]);
         assert_eq!(c.get(Property::OgrnCode), ["1027700000001"]);
         assert_eq!(c.get(Property::Website), ["www.example.test"]);
-        let s = entity(&list, "uk-RUS9103");
+        let s = list.entity("uk-RUS9103").expect("entity present");
         assert_eq!(s.get(Property::ImoNumber), ["9000001"]);
         assert_eq!(s.get(Property::Flag), ["pa"]);
         assert_eq!(s.get(Property::BuildDate), ["2001"]);
@@ -1335,11 +1334,14 @@ mod tests {
         let list = parse_ods(&[input], "uk_fcdo").expect("parses");
         assert_eq!(list.records, 3);
         assert_eq!(list.entities.len(), 2);
-        let p = entity(&list, "uk-RUS9201");
+        let p = list.entity("uk-RUS9201").expect("entity present");
         assert_eq!(p.get(Property::Name), ["Ivan PETROV"]);
         assert_eq!(p.get(Property::Alias), ["Ivan PETROFF"]);
         assert_eq!(p.get(Property::BirthDate), ["1960-02-01"]);
-        assert_eq!(entity(&list, "uk-RUS9202").schema, Schema::Vessel);
+        assert_eq!(
+            list.entity("uk-RUS9202").expect("entity present").schema,
+            Schema::Vessel
+        );
 
         let bad: &[&[&str]] = &[
             &["Unique ID", "Name", "Regime Name", "Type"],
@@ -1392,14 +1394,16 @@ mod tests {
         let input = Input::from_bytes("i.ods", data).expect("input");
         let list = parse_ods(&[input], "uk_fcdo").expect("parses");
         assert_eq!(list.records, 3);
-        let e = entity(&list, "uk-RUS9301");
+        let e = list.entity("uk-RUS9301").expect("entity present");
         assert_eq!(
             e.get(Property::Name),
             ["SMITH & SONS LTD", "SMITH AND SONS"]
         );
         assert_eq!(e.get(Property::CreatedAt), ["2023-02-01"]);
         assert_eq!(
-            entity(&list, "uk-RUS9302").get(Property::Name),
+            list.entity("uk-RUS9302")
+                .expect("entity present")
+                .get(Property::Name),
             ["TEST <SHIP>"]
         );
 

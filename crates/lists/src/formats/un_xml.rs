@@ -881,13 +881,6 @@ mod tests {
         parse_text(SAMPLE).expect("sample parses")
     }
 
-    fn entity<'a>(list: &'a ParsedList, id: &str) -> &'a Entity {
-        list.entities
-            .iter()
-            .find(|e| e.id == id)
-            .expect("entity present")
-    }
-
     #[test]
     fn counts_and_schemata() {
         let list = sample();
@@ -906,7 +899,7 @@ mod tests {
                 ("un-9000004", Schema::LegalEntity),
             ]
         );
-        let p = entity(&list, "un-9000001");
+        let p = list.entity("un-9000001").expect("entity present");
         let prov = p.provenance.as_ref().expect("provenance");
         assert_eq!(
             (prov.list.as_str(), prov.record_id.as_str()),
@@ -917,7 +910,7 @@ mod tests {
     #[test]
     fn person_names_and_aliases() {
         let list = sample();
-        let p = entity(&list, "un-9000001");
+        let p = list.entity("un-9000001").expect("entity present");
         assert_eq!(p.get(Property::Name), ["TAREK BEN OMAR AL-FIKTIVI"]);
         assert_eq!(p.get(Property::FirstName), ["TAREK"]);
         assert_eq!(p.get(Property::SecondName), ["BEN"]);
@@ -934,7 +927,7 @@ mod tests {
     #[test]
     fn person_dates_places_documents() {
         let list = sample();
-        let p = entity(&list, "un-9000001");
+        let p = list.entity("un-9000001").expect("entity present");
         assert_eq!(
             p.get(Property::BirthDate),
             ["1970-05-01", "1971-02-13", "1972"]
@@ -973,7 +966,7 @@ mod tests {
     #[test]
     fn between_years_and_timezone_dates() {
         let list = sample();
-        let p = entity(&list, "un-9000002");
+        let p = list.entity("un-9000002").expect("entity present");
         assert_eq!(p.get(Property::BirthDate), ["1960", "1961", "1962"]);
         assert_eq!(p.get(Property::CreatedAt), ["2015-04-07"]);
         assert_eq!(p.get(Property::Name), ["KIM SONG-FIK"]);
@@ -986,7 +979,7 @@ mod tests {
     #[test]
     fn entity_mapping() {
         let list = sample();
-        let e = entity(&list, "un-9000003");
+        let e = list.entity("un-9000003").expect("entity present");
         assert_eq!(e.get(Property::Name), ["FIKTIV SHIPPING & TRADING"]);
         assert_eq!(e.get(Property::Alias), ["Fiktiv Shipping Company Limited"]);
         assert_eq!(e.get(Property::WeakAlias), ["FST"]);
@@ -996,7 +989,7 @@ mod tests {
         );
         assert_eq!(e.get(Property::Country), ["kp"]);
         assert!(e.get(Property::FirstName).is_empty());
-        let joined = entity(&list, "un-9000004");
+        let joined = list.entity("un-9000004").expect("entity present");
         assert_eq!(
             joined.get(Property::Alias),
             ["ALPHA FICT AIR (AFA)", "BETA FICT CARGO (BFC)"]
