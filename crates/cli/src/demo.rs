@@ -137,13 +137,15 @@ fn goods(shipments: &Path, output: &Path) -> Result<()> {
         let v: serde_json::Value = serde_json::from_str(line)?;
         if let Some(m) = v.get("misdeclaration").filter(|m| !m.is_null()) {
             let row = v["row"].as_u64().unwrap_or(0);
+            // Shown to people as the file's line number (header = line 1).
             let text = usize::try_from(row)
                 .ok()
-                .and_then(|r| descriptions.get(r.wrapping_sub(1)))
+                .and_then(|r| descriptions.get(r))
                 .map(String::as_str)
                 .unwrap_or("");
             println!(
-                "   row {row}: declared {} but \"{text}\" points to {} (CHPL tier {})",
+                "   line {}: declared {} but \"{text}\" points to {} (CHPL tier {})",
+                row + 2,
                 v["hs6"].as_str().unwrap_or("?"),
                 m["suggested_hs6"].as_str().unwrap_or("?"),
                 m["chpl_tier"].as_str().unwrap_or("?")

@@ -26,7 +26,7 @@ fn classify_flags_misdeclarations_and_reports_bad_lines_without_stopping() {
         .collect();
     assert_eq!(rows.len(), 30);
     for (i, r) in rows.iter().enumerate() {
-        assert_eq!(r["row"], i + 1, "rows in input order");
+        assert_eq!(r["row"], i, "rows in input order, 0-based");
     }
     // Row 4: "Микроконтроллер STM32F103C8T6" declared as 8473.30: probable tier-1 item.
     assert_eq!(rows[3]["hs6"], "847330");

@@ -6,7 +6,8 @@
 //! file. A bad line never stops the batch: its output row carries `error`, and the [`Summary`]
 //! lists the bad lines (the first [`MAX_BAD_ROWS`], then only counts them).
 //!
-//! Output (rows in input order, `row` = 1-based data row, the header not counted):
+//! Output (rows in input order, `row` = 0-based position of the data row, the header not
+//! counted):
 //! * `jsonl`: one JSON object per row:
 //!   `{"row","hs6","chpl_tier","watch","partial","misdeclaration","evidence","error"}`.
 //! * `csv`: `row,hs_code,hs6,chpl_tier,watch,partial,suggested_hs6,suggested_tier,
@@ -37,7 +38,7 @@ pub enum OutputFormat {
 /// A line that could not be classified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BadRow {
-    /// The 1-based data row.
+    /// The 0-based position of the data row (the header not counted).
     pub row: u64,
     /// The 1-based line of the input file.
     pub line: u64,
@@ -140,12 +141,15 @@ impl Classifier {
         let mut out = Output::new(writer, format)?;
         let mut summary = Summary::default();
         let mut record = csv::ByteRecord::new();
-        let mut row = 0u64;
+        // `row` is the 0-based position of the data row in the input (the header not counted),
+        // the same convention as every other dualtrace batch output.
+        let mut next_row = 0u64;
         while rdr
             .read_byte_record(&mut record)
             .map_err(|e| Error::csv("input", &e))?
         {
-            row += 1;
+            let row = next_row;
+            next_row += 1;
             let field = |i: usize| String::from_utf8_lossy(record.get(i).unwrap_or(b""));
             let (code, description) = (field(cols.code), field(cols.description));
             let version = cols.version.map(field);
@@ -305,7 +309,7 @@ mod tests {
         assert_eq!(
             rows[0],
             serde_json::json!({
-                "row": 1, "hs6": "847330", "chpl_tier": null, "watch": null, "partial": false,
+                "row": 0, "hs6": "847330", "chpl_tier": null, "watch": null, "partial": false,
                 "misdeclaration": {"suggested_hs6": "854231", "chpl_tier": "1",
                                    "evidence": ["STM32F103C8T6", "Микроконтроллер"]},
                 "evidence": [
@@ -323,7 +327,7 @@ mod tests {
         assert_eq!((s.rows, s.errors, s.chpl, s.partial), (8, 4, 2, 1));
         assert_eq!((s.watch, s.misdeclarations), (1, 1));
         let bad: Vec<_> = s.bad_rows.iter().map(|b| (b.row, b.line)).collect();
-        assert_eq!(bad, [(2, 3), (3, 4), (4, 5), (5, 6)]);
+        assert_eq!(bad, [(1, 3), (2, 4), (3, 5), (4, 6)]);
         assert!(s.bad_rows[3].message.contains("14 digits"));
     }
 
@@ -334,7 +338,7 @@ mod tests {
         assert_eq!(lines[0], CSV_HEADER.join(","));
         assert_eq!(
             lines[1],
-            "1,8473.30,847330,,,false,854231,1,STM32F103C8T6; Микроконтроллер,\
+            "0,8473.30,847330,,,false,854231,1,STM32F103C8T6; Микроконтроллер,\
              mcu:Микроконтроллер->854231; stm32:STM32F103C8T6->854231,"
         );
         assert!(lines[4].ends_with("expected 2, 4, 6, 8 or 10 (a leading zero may have been dropped, e.g. by a spreadsheet)\""));
