@@ -153,6 +153,9 @@ const ALIASES: &[(&str, &str)] = &[
     ("cote d ivoire", "ci"),
     ("region: gaza", "ps"),
     ("netherlands antilles", "cw"),
+    ("china, hong kong special administrative region", "hk"),
+    ("hong kong special administrative region", "hk"),
+    ("china, macao special administrative region", "mo"),
 ];
 
 /// Demonyms and nationality wordings (EU annexes and UN lists give nationalities this way).
@@ -281,6 +284,15 @@ pub fn country_code(text: &str) -> Result<String, CountryError> {
     let cleaned = text
         .trim()
         .trim_matches(|c: char| c == '.' || c == ',' || c == ';' || c.is_whitespace());
+    let cleaned = ["region:", "possibly "]
+        .iter()
+        .find_map(|p| {
+            cleaned
+                .get(..p.len())
+                .filter(|head| head.eq_ignore_ascii_case(p))
+                .map(|_| cleaned[p.len()..].trim())
+        })
+        .unwrap_or(cleaned);
     if cleaned.is_empty() {
         return Err(CountryError(text.to_string()));
     }
@@ -300,16 +312,28 @@ pub fn country_code(text: &str) -> Result<String, CountryError> {
             .map(|c| c.alpha2.to_ascii_lowercase())
             .map_err(|_| CountryError(text.to_string()));
     }
-    // celes keys multi-word names without spaces ("saudiarabia"): try that form too, but never
-    // for short values, so that "N/A" does not become Namibia.
-    let squashed: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
-    let squashed = (squashed.len() > 3 && squashed != lower).then_some(squashed);
-    std::iter::once(cleaned)
-        .chain(squashed.as_deref())
+    // celes keys multi-word names without spaces ("saudiarabia"); lists also write "Man, Isle
+    // of" for "Isle of Man" and "St. Kitts & Nevis". Try those forms too, but never for short
+    // values, so that "N/A" does not become Namibia.
+    let squash = |s: &str| -> Option<String> {
+        let out: String = s
+            .replace('&', "and")
+            .replace("st. ", "saint ")
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        (out.len() > 3 && out != lower).then_some(out)
+    };
+    let inverted = lower
+        .split_once(", ")
+        .and_then(|(a, b)| squash(&format!("{b} {a}")));
+    std::iter::once(Some(cleaned.to_string()))
+        .chain([squash(&lower), inverted])
+        .flatten()
         .find_map(|t| {
-            celes::Country::from_str(t)
-                .or_else(|_| celes::Country::from_alias(t))
-                .or_else(|_| celes::Country::from_name(t))
+            celes::Country::from_str(&t)
+                .or_else(|_| celes::Country::from_alias(&t))
+                .or_else(|_| celes::Country::from_name(&t))
                 .ok()
         })
         .map(|c| c.alpha2.to_ascii_lowercase())
@@ -341,6 +365,10 @@ mod tests {
             ("Central African Republic", "cf"),
             ("Belarusian", "by"),
             ("North Korean", "kp"),
+            ("Man, Isle of", "im"),
+            ("Saint Kitts and Nevis", "kn"),
+            ("Region: Crimea", "ua"),
+            ("China, Hong Kong Special Administrative Region", "hk"),
         ] {
             assert_eq!(country_code(text), Ok(code.to_string()), "{text}");
         }

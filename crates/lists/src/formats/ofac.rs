@@ -70,7 +70,6 @@
 use crate::error::ParseError;
 use crate::formats::ParsedList;
 use crate::source::Input;
-use dualtrace_model::property::PropertyType;
 use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
 use std::collections::HashMap;
 
@@ -641,14 +640,9 @@ impl<'a> Sink<'a> {
         ));
     }
 
-    /// Adds a value; a value the model rejects is dropped with a warning. Countries are
-    /// resolved with [`resolve_country`] first.
+    /// Adds a value; a value the model rejects is dropped with a warning.
     fn add(&mut self, prop: Property, value: &str) {
-        let code = match prop.kind() {
-            PropertyType::Country => resolve_country(value),
-            _ => None,
-        };
-        if let Err(e) = self.entity.add(prop, code.as_deref().unwrap_or(value)) {
+        if let Err(e) = self.entity.add(prop, value) {
             self.warn(&format!("{e}; value dropped"));
         }
     }
@@ -1013,37 +1007,6 @@ fn split_id(value: &str) -> (&str, Option<String>) {
         return (inner[..open].trim_end(), Some(code));
     }
     (v, None)
-}
-
-/// The ISO code of a country as OFAC spells it, where [`country_code`] alone does not know the
-/// spelling: multi-word names (`Saudi Arabia`, `St. Kitts & Nevis`), inverted names
-/// (`Man, Isle of`, `North Macedonia, The Republic of`) and the `Region:` / `possibly`
-/// qualifiers. `None` leaves the value to [`country_code`] (and its warning).
-fn resolve_country(text: &str) -> Option<String> {
-    let t = text.trim().trim_end_matches('.').trim();
-    let t = ["Region:", "possibly "]
-        .iter()
-        .find_map(|p| strip_prefix_ci(t, p))
-        .map_or(t, str::trim);
-    let compact = |s: &str| -> String {
-        s.replace('&', "and")
-            .replace("St. ", "Saint ")
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect()
-    };
-    let inverted = t
-        .split_once(", ")
-        .map(|(a, b)| (format!("{b} {a}"), a.to_string()));
-    country_code(t)
-        .ok()
-        .or_else(|| country_code(&compact(t)).ok())
-        .or_else(|| {
-            let (turned, head) = inverted?;
-            country_code(&compact(&turned))
-                .ok()
-                .or_else(|| country_code(&compact(&head)).ok())
-        })
 }
 
 fn add_gender(sink: &mut Sink, value: &str) {
@@ -1472,19 +1435,24 @@ mod tests {
             ("HRA 738077 (Stuttgart)", Some("de".into()))
         );
         assert_eq!(split_id("AB 12 (Nowhere)"), ("AB 12 (Nowhere)", None));
-        assert_eq!(resolve_country("Saudi Arabia").as_deref(), Some("sa"));
-        assert_eq!(resolve_country("St. Kitts & Nevis").as_deref(), Some("kn"));
-        assert_eq!(resolve_country("Man, Isle of").as_deref(), Some("im"));
+        assert_eq!(country_code("Saudi Arabia").ok().as_deref(), Some("sa"));
         assert_eq!(
-            resolve_country("North Macedonia, The Republic of").as_deref(),
+            country_code("St. Kitts & Nevis").ok().as_deref(),
+            Some("kn")
+        );
+        assert_eq!(country_code("Man, Isle of").ok().as_deref(), Some("im"));
+        assert_eq!(
+            country_code("North Macedonia, The Republic of")
+                .ok()
+                .as_deref(),
             Some("mk")
         );
-        assert_eq!(resolve_country("Region: Gaza").as_deref(), Some("ps"));
+        assert_eq!(country_code("Region: Gaza").ok().as_deref(), Some("ps"));
         assert_eq!(
-            resolve_country("possibly Palestinian").as_deref(),
+            country_code("possibly Palestinian").ok().as_deref(),
             Some("ps")
         );
-        assert_eq!(resolve_country("undetermined"), None);
+        assert_eq!(country_code("undetermined").ok(), None);
         assert_eq!(
             strip_final_period("Linked To: HIZBALLAH."),
             "Linked To: HIZBALLAH"

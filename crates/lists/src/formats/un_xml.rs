@@ -394,53 +394,17 @@ pub(crate) fn put_note(e: &mut Entity, subject: &str, note: &str) {
 /// Placeholders lists put where a country is not known; skipped without a warning.
 const NO_COUNTRY: &[&str] = &["", "na", "n/a", "unknown", "00", "-"];
 
-/// Country spellings of the UN and EU lists that the model's table does not know, even with
-/// separators removed.
-const LIST_COUNTRIES: &[(&str, &str)] = &[
-    ("democratic republic of the congo", "cd"),
-    ("congo", "cg"),
-    ("united republic of tanzania", "tz"),
-    ("iran (islamic republic of)", "ir"),
-    ("syrian arab republic", "sy"),
-    ("democratic people's republic of korea", "kp"),
-    ("russian federation", "ru"),
-    ("viet nam", "vn"),
-    ("state of palestine", "ps"),
-    ("türkiye", "tr"),
-    ("turkey", "tr"),
-    ("united kingdom of great britain and northern ireland", "gb"),
-    ("united states of america", "us"),
-    ("british virgin islands", "vg"),
-    ("china, hong kong special administrative region", "hk"),
-    ("bolivia (plurinational state of)", "bo"),
-    ("venezuela (bolivarian republic of)", "ve"),
-    ("republic of moldova", "md"),
-    ("lao people's democratic republic", "la"),
-];
-
-/// Maps a country name or code to ISO alpha-2: the model's table first, then the list
-/// spellings above. `Ok(None)` for a "not available" placeholder.
+/// Maps a country name or code to ISO alpha-2 with the model's table; `Ok(None)` for a "not
+/// available" placeholder.
 pub(crate) fn map_country(value: &str) -> Result<Option<String>, String> {
     let cleaned = clean_text(value);
     let lower = cleaned.to_lowercase();
     if NO_COUNTRY.contains(&lower.as_str()) {
         return Ok(None);
     }
-    if let Ok(code) = country_code(&cleaned) {
-        return Ok(Some(code));
-    }
-    // The ISO table knows multi-word names only without separators ("SaudiArabia").
-    let squashed: String = cleaned.chars().filter(|c| c.is_alphanumeric()).collect();
-    if squashed.chars().count() > 3
-        && let Ok(code) = country_code(&squashed)
-    {
-        return Ok(Some(code));
-    }
-    LIST_COUNTRIES
-        .iter()
-        .find(|(name, _)| *name == lower)
-        .map(|(_, code)| Some((*code).to_string()))
-        .ok_or_else(|| format!("unknown country {cleaned:?}"))
+    country_code(&cleaned)
+        .map(Some)
+        .map_err(|_| format!("unknown country {cleaned:?}"))
 }
 
 /// Adds a country; an unmappable one becomes a warning.

@@ -47,7 +47,7 @@
 use crate::error::{Location, ParseError};
 use crate::formats::ParsedList;
 use crate::source::Input;
-use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
+use dualtrace_model::{Entity, PartialDate, Property, Schema};
 use std::collections::HashMap;
 
 /// Prefix of the entity ids of this format.
@@ -362,13 +362,8 @@ fn add_source_list(e: &mut Entity, source: &str, programs: &str, sink: &mut Valu
     }
 }
 
-/// Country spellings of the CSL that the model's country table does not know.
-const COUNTRY_ALIASES: &[(&str, &str)] = &[("PRC", "cn"), ("St. Kitts & Nevis", "kn")];
-
-/// Adds a country value; an unknown country is a warning.
-///
-/// Besides what [`country_code`] knows, this accepts the CSL's own spellings and multi-word
-/// ISO names (`Sierra Leone`, `Man, Isle of`), which the ISO table keys without spaces.
+/// Adds a country value (name or code, mapped by `dualtrace_model::country_code`); an unknown country is a
+/// warning naming the field.
 pub(crate) fn add_country(
     sink: &mut ValueSink<'_>,
     e: &mut Entity,
@@ -376,31 +371,7 @@ pub(crate) fn add_country(
     field: &str,
     value: &str,
 ) {
-    let value = value.trim();
-    match country_candidates(value).find_map(|c| country_code(&c).ok()) {
-        Some(code) => sink.add(e, prop, field, &code),
-        None => sink.add(e, prop, field, value),
-    }
-}
-
-/// The spellings of a country name to look up: as given, the CSL alias, and the ISO table's
-/// key form (letters only, `X, Y of` turned into `Y of X`); squashed forms of three letters or
-/// less are not tried, so `N/A` never becomes Namibia.
-fn country_candidates(value: &str) -> impl Iterator<Item = String> {
-    let alias = COUNTRY_ALIASES
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(value))
-        .map(|(_, code)| (*code).to_string());
-    let squash = |s: &str| -> Option<String> {
-        let out: String = s.chars().filter(|c| c.is_alphanumeric()).collect();
-        (out.chars().count() > 3).then_some(out)
-    };
-    let inverted = value
-        .split_once(", ")
-        .and_then(|(a, b)| squash(&format!("{b} {a}")));
-    [Some(value.to_string()), alias, squash(value), inverted]
-        .into_iter()
-        .flatten()
+    sink.add(e, prop, field, value.trim());
 }
 
 /// Whether a text looks like a country code (two or three capital letters).

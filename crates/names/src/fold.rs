@@ -1,0 +1,212 @@
+//! Folding: the canonical comparable form of a name's text.
+//!
+//! `fold` makes spelling noise disappear while keeping what distinguishes names: compatibility
+//! forms are normalised (NFKC/NFKD: full-width letters, ligatures, `№`), diacritics are removed
+//! from alphabetic scripts (so "Vladímír Pútín" = "vladimir putin"), case is folded, punctuation
+//! becomes a space and whitespace is collapsed. Several letters need explicit folds because
+//! decomposition alone gets them wrong or leaves them: `ß`→`ss`, `æ`→`ae`, `œ`→`oe`, `ø`→`o`,
+//! `ł`→`l`, `đ`/`ð`→`d`, `þ`→`th`, Turkish `ı`/`İ`→`i`, Azerbaijani `ə`→`e`, Cyrillic `ё`→`е`; Cyrillic `й` is kept
+//! (NFKD would turn it into `и`, losing the difference between "Сергей" and "Сергеи").
+//! Apostrophe-like marks (`'`, `’`, `ʹ`, `ʻ`, `ʿ`...) are deleted rather than spaced, so
+//! "O'Brien" = "obrien" and BGN's "Grigorʹyevich" = "grigoryevich". In Arabic and Hebrew the
+//! vowel points, tatweel and cantillation marks are dropped; in scripts whose combining marks
+//! carry sounds (kana voicing marks, Indic vowel signs, Hangul) marks are kept.
+//! Decimal digits of other scripts (Arabic-Indic, Persian) become ASCII digits.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_script::{Script as UScript, UnicodeScript};
+
+/// Folds `text`: normalised, without diacritics, lowercase, punctuation as single spaces.
+///
+/// ```
+/// use dualtrace_names::fold;
+/// assert_eq!(fold("  Max STRAUSS, Jr. "), "max strauss jr");
+/// assert_eq!(fold("Max Strauß"), "max strauss");
+/// assert_eq!(fold("İstanbul Dış Ticaret A.Ş."), "istanbul dis ticaret a s");
+/// assert_eq!(fold("«Сергей» Ёлкин"), "сергей елкин");
+/// ```
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfc() {
+        fold_char(c, &mut out);
+    }
+    collapse_spaces(&out)
+}
+
+/// Appends the folded form of one character (possibly empty, possibly a space) to `out`.
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c != '\'' && c != '`' {
+            out.push(' ');
+        }
+        return;
+    }
+    if let Some(s) = explicit_fold(c) {
+        out.push_str(s);
+        return;
+    }
+    if is_apostrophe(c) || c == '\u{0640}' {
+        return;
+    }
+    if let Some(d) = other_digit(c) {
+        out.push(d);
+        return;
+    }
+    match c.script() {
+        UScript::Arabic | UScript::Hebrew => {
+            if !is_combining_mark(c) {
+                push_lower_or_space(c, out);
+            }
+        }
+        UScript::Latin
+        | UScript::Greek
+        | UScript::Cyrillic
+        | UScript::Armenian
+        | UScript::Georgian
+        | UScript::Common
+        | UScript::Inherited
+        | UScript::Unknown => {
+            for d in std::iter::once(c).nfkd() {
+                if !is_combining_mark(d) {
+                    push_lower_or_space(d, out);
+                }
+            }
+        }
+        _ => {
+            for d in std::iter::once(c).nfkc() {
+                if is_combining_mark(d) {
+                    out.push(d);
+                } else {
+                    push_lower_or_space(d, out);
+                }
+            }
+        }
+    }
+}
+
+/// Letters whose fold is not (or not well) given by decomposition.
+fn explicit_fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' | 'ẞ' => "ss",
+        '№' => " no ",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ø' | 'Ø' => "o",
+        'ł' | 'Ł' => "l",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'þ' | 'Þ' => "th",
+        'ı' | 'İ' => "i",
+        'ħ' | 'Ħ' => "h",
+        'ə' | 'Ə' | 'ǝ' | 'Ǝ' => "e",
+        'ŋ' | 'Ŋ' => "ng",
+        'ŀ' | 'Ŀ' => "l",
+        'ё' | 'Ё' => "е",
+        'й' | 'Й' => "й",
+        'ї' | 'Ї' => "ї",
+        'ў' | 'Ў' => "ў",
+        _ => return None,
+    })
+}
+
+/// Apostrophes, primes and half-rings: deleted inside words.
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '’'
+            | '‘'
+            | '`'
+            | '´'
+            | 'ʹ'
+            | 'ʺ'
+            | 'ʻ'
+            | 'ʼ'
+            | 'ʽ'
+            | 'ʾ'
+            | 'ʿ'
+            | '′'
+            | '″'
+            | 'ˈ'
+    )
+}
+
+/// ASCII digit for Arabic-Indic and Extended Arabic-Indic (Persian) digits.
+fn other_digit(c: char) -> Option<char> {
+    let v = match c {
+        '\u{0660}'..='\u{0669}' => c as u32 - 0x0660,
+        '\u{06F0}'..='\u{06F9}' => c as u32 - 0x06F0,
+        _ => return None,
+    };
+    char::from_digit(v, 10)
+}
+
+/// Pushes the lowercase of an alphanumeric character, or a space for anything else.
+fn push_lower_or_space(c: char, out: &mut String) {
+    if c.is_alphanumeric() {
+        out.extend(c.to_lowercase());
+    } else {
+        out.push(' ');
+    }
+}
+
+/// Trims and collapses runs of whitespace into single spaces.
+pub(crate) fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diacritics_case_and_punctuation() {
+        assert_eq!(fold("Vladímír Pútín"), "vladimir putin");
+        assert_eq!(fold("François-Müller"), "francois muller");
+        assert_eq!(fold("Lars Løkke Rasmussen"), "lars lokke rasmussen");
+        assert_eq!(fold("Małgorzata Gersdorf"), "malgorzata gersdorf");
+        assert_eq!(fold("Đorđe Þór Æsir Œuvre"), "dorde thor aesir oeuvre");
+        assert_eq!(fold("AHMET ÇİÇEK"), "ahmet cicek");
+        assert_eq!(fold("Dış"), "dis");
+        assert_eq!(fold("O'Brien"), "obrien");
+        assert_eq!(fold("Grigorʹyevich"), "grigoryevich");
+        assert_eq!(fold("«Рога и копыта»"), "рога и копыта");
+        assert_eq!(fold("“Acme” „Corp”"), "acme corp");
+        assert_eq!(fold("ＡＢＣ　Ｌｔｄ"), "abc ltd");
+        assert_eq!(fold("Plant №5"), "plant no 5");
+        assert_eq!(fold(""), "");
+        assert_eq!(fold(" ,.; "), "");
+    }
+
+    #[test]
+    fn cyrillic_short_i_and_yo() {
+        assert_eq!(fold("Сергей"), "сергей");
+        assert_eq!(fold("Серге\u{0438}\u{0306}"), "сергей");
+        assert_eq!(fold("Пётр Ёлкин"), "петр елкин");
+        assert_eq!(fold("Влади́мир"), "владимир");
+        assert_eq!(fold("Їжак Ўладзь"), "їжак ўладзь");
+    }
+
+    #[test]
+    fn semitic_points_and_digits() {
+        assert_eq!(fold("مُحَمَّد"), "محمد");
+        assert_eq!(fold("محـــمد"), "محمد");
+        assert_eq!(fold("מֹשֶׁה"), "משה");
+        assert_eq!(fold("٣٤ ۵"), "34 5");
+    }
+
+    #[test]
+    fn sound_marks_kept() {
+        assert_eq!(fold("ガ"), "ガ");
+        assert_eq!(fold("김정은"), "김정은");
+        assert_eq!(fold("व्लादिमीर"), "व्लादिमीर");
+    }
+}

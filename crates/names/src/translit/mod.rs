@@ -1,0 +1,256 @@
+//! Transliteration of any name to folded Latin, routed by script.
+//!
+//! A name is split into script runs; each run yields its own romanisations (several for
+//! Cyrillic, Greek, Arabic, Hebrew, Han, kana and Hangul, one for Latin) and the runs are
+//! recombined. Several renderings are kept because the lists themselves spell one person in
+//! several systems: a query in Cyrillic must find "Sergey", "Sergei" and "Sergej", and a Latin
+//! query must find an entry whose only name is Cyrillic. Every output is folded (see `fold`)
+//! and anything still not ASCII after the tables (an unsupported script, a rare Latin letter
+//! such as Azerbaijani ə) goes through `deunicode`.
+
+mod cjk;
+mod cyrillic;
+mod greek;
+mod icu;
+mod semitic;
+
+use crate::fold::fold;
+use crate::script::{Run, Script, runs};
+use icu::{Transform, transliterate};
+
+/// Upper bound on the variants of one name (mixed-script names multiply).
+const MAX_VARIANTS: usize = 24;
+
+/// Every plausible folded Latin rendering of `text`, best first, deduplicated.
+///
+/// Person-like readings (Chinese surname + joined given name, Korean conventional surnames)
+/// are included; use [`crate::analyze`] with [`crate::NameKind::Organization`] to leave them
+/// out for companies.
+///
+/// ```
+/// use dualtrace_names::latin_variants;
+/// let v = latin_variants("Сергей Лавров");
+/// assert!(v.contains(&"sergey lavrov".to_string()));
+/// assert!(v.contains(&"sergei lavrov".to_string()));
+/// assert_eq!(latin_variants("Café René"), ["cafe rene"]);
+/// ```
+pub fn latin_variants(text: &str) -> Vec<String> {
+    variants(text, true)
+}
+
+/// Folded Latin variants; `person_like` enables person-name readings of Han and Hangul.
+pub(crate) fn variants(text: &str, person_like: bool) -> Vec<String> {
+    let per_run: Vec<Vec<String>> = runs(text)
+        .iter()
+        .map(|r| run_variants(r, person_like))
+        .collect();
+    collect(&per_run)
+}
+
+/// The best folded Latin rendering only (cheaper than `variants(..)[0]`, same result).
+pub(crate) fn best(text: &str, person_like: bool) -> Option<String> {
+    let per_run: Vec<Vec<String>> = runs(text)
+        .iter()
+        .map(|r| match r.script {
+            Script::Cyrillic => vec![cyrillic::first(r.text)],
+            _ => run_variants(r, person_like).into_iter().take(1).collect(),
+        })
+        .collect();
+    collect(&per_run).into_iter().next()
+}
+
+/// Recombines, folds and deduplicates run variants.
+fn collect(per_run: &[Vec<String>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for combo in combine(per_run) {
+        let f = finish(&combo);
+        if !f.is_empty() && !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The romanisations of one run (unfolded).
+fn run_variants(run: &Run<'_>, person_like: bool) -> Vec<String> {
+    let t = run.text;
+    match run.script {
+        Script::Latin | Script::None => vec![t.to_string()],
+        Script::Cyrillic => cyrillic::variants(t),
+        Script::Greek => greek::variants(t),
+        Script::Armenian => icu_or_deunicode(Transform::Armenian, t),
+        Script::Georgian => icu_or_deunicode(Transform::Georgian, t),
+        Script::Arabic => semitic::arabic_variants(t),
+        Script::Hebrew => semitic::hebrew_variants(t),
+        Script::Han => cjk::han_variants(t, person_like),
+        Script::Kana => cjk::kana_variants(t),
+        Script::Hangul => cjk::hangul_variants(t, person_like),
+        Script::Other => {
+            let code = script_code(run.uscript);
+            icu_or_deunicode(Transform::Script(code), t)
+        }
+    }
+}
+
+fn icu_or_deunicode(t: Transform, text: &str) -> Vec<String> {
+    vec![transliterate(t, text).unwrap_or_else(|| deunicode::deunicode(text))]
+}
+
+/// The lowercase ISO 15924 code of the scripts with an ICU transform; "" for others.
+fn script_code(u: unicode_script::Script) -> &'static str {
+    use unicode_script::Script as U;
+    match u {
+        U::Devanagari => "deva",
+        U::Bengali => "beng",
+        U::Kannada => "knda",
+        U::Tamil => "taml",
+        U::Telugu => "telu",
+        U::Gujarati => "gujr",
+        U::Gurmukhi => "guru",
+        U::Malayalam => "mlym",
+        U::Oriya => "orya",
+        _ => "",
+    }
+}
+
+/// Recombines run variants: first the "diagonal" (the i-th variant of every run, so that each
+/// system stays consistent across runs), then the remaining products, up to `MAX_VARIANTS`.
+fn combine(per_run: &[Vec<String>]) -> Vec<String> {
+    let widest = per_run.iter().map(Vec::len).max().unwrap_or(0);
+    let pick = |choice: &dyn Fn(usize, usize) -> usize| -> String {
+        per_run
+            .iter()
+            .enumerate()
+            .filter_map(|(r, v)| v.get(choice(r, v.len())))
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut out: Vec<String> = (0..widest)
+        .map(|i| pick(&|_, len| i.min(len.saturating_sub(1))))
+        .collect();
+    let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
+    for v in per_run {
+        combos = combos
+            .into_iter()
+            .flat_map(|c| {
+                (0..v.len().max(1)).map(move |i| {
+                    let mut c = c.clone();
+                    c.push(i);
+                    c
+                })
+            })
+            .take(MAX_VARIANTS * 2)
+            .collect();
+    }
+    for c in combos {
+        if out.len() >= MAX_VARIANTS {
+            break;
+        }
+        out.push(pick(&|r, _| c.get(r).copied().unwrap_or(0)));
+    }
+    out
+}
+
+/// Folds, then replaces what is still not ASCII with `deunicode` and folds again.
+fn finish(s: &str) -> String {
+    let f = fold(s);
+    if f.is_ascii() {
+        return f;
+    }
+    let mut out = String::with_capacity(f.len());
+    for c in f.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(deunicode::deunicode_char(c).unwrap_or(" "));
+        }
+    }
+    fold(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(text: &str, want: &str) {
+        let v = latin_variants(text);
+        assert!(v.iter().any(|x| x == want), "{want:?} not in {v:?}");
+    }
+
+    #[test]
+    fn cyrillic_names() {
+        has(
+            "Владимир Владимирович Путин",
+            "vladimir vladimirovich putin",
+        );
+        has("Сергей Лавров", "sergey lavrov");
+        has("Сергей Лавров", "sergei lavrov");
+        has(
+            "Лукашенко Александр Григорьевич",
+            "lukashenko aleksandr grigoryevich",
+        );
+        has(
+            "Влади́мир Влади́мирович ПУ́ТИН",
+            "vladimir vladimirovich putin",
+        );
+    }
+
+    #[test]
+    fn other_scripts() {
+        has("习近平", "xi jinping");
+        has("习近平", "xi jin ping");
+        has("ソニー", "sonii");
+        has("ソニー", "soni");
+        has("김정은", "gim jeongeun");
+        has("김정은", "kim jong un");
+        has("Αλέξης Τσίπρας", "alexis tsipras");
+        has("محمد", "mhmd");
+        has("משה", "mshe");
+        has("ולדימיר פוטין", "vldimir potin");
+    }
+
+    #[cfg(feature = "icu")]
+    #[test]
+    fn icu_scripts() {
+        has("Վլադիմիր Պուտին", "vladimir putin");
+        has("ვლადიმერ პუტინი", "vladimer putini");
+        has("ವ್ಲಾದಿಮಿರ್ ಪುತಿನ್", "vladimir putin");
+    }
+
+    #[test]
+    fn mixed_scripts_and_fallbacks() {
+        has("José 习近平", "jose xi jinping");
+        has("Kim 김민석", "kim kim minseok");
+        has("FUAD ALIYEV ƏHMƏD OĞLU", "fuad aliyev ehmed oglu");
+        has("ソニー株式会社", "sonii zhu shi hui she");
+        assert!(!latin_variants("สมชาย").is_empty());
+        assert!(latin_variants(" .,").is_empty());
+        assert_eq!(latin_variants("Plant No. 5"), ["plant no 5"]);
+    }
+
+    #[test]
+    fn best_is_the_first_variant() {
+        for name in [
+            "Сергей Лавров",
+            "José 习近平",
+            "김정은",
+            "ООО «Ромашка»",
+            "",
+            "Αλέξης",
+        ] {
+            assert_eq!(
+                best(name, true),
+                latin_variants(name).first().cloned(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn variants_are_bounded() {
+        let long = "Сергей 习近平 김정은 ソニー Αλέξης محمد משה Сергей";
+        let v = latin_variants(long);
+        assert!(!v.is_empty() && v.len() <= MAX_VARIANTS, "{}", v.len());
+    }
+}
