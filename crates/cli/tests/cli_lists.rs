@@ -5,7 +5,7 @@
 use dualtrace_lists::store::Store;
 use dualtrace_testdata::shared_file as shared;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
@@ -28,38 +28,39 @@ fn ok_json(data: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Imports an OFAC SDN file and returns the manifest JSON.
+fn import_sdn(data: &Path, file: &Path) -> Value {
+    ok_json(
+        data,
+        &[
+            "lists",
+            "import",
+            "ofac-sdn-csv",
+            file.to_str().unwrap(),
+            "--json",
+        ],
+    )
+}
+
+/// The two real SDN versions of a week apart (None when the shared data is absent).
+fn sdn_pair() -> Option<(PathBuf, PathBuf)> {
+    Some((
+        shared("lists/ofac/sdn_2024-04-26.csv")?,
+        shared("lists/ofac/sdn_2024-05-03.csv")?,
+    ))
+}
+
 #[test]
 fn sdn_versions_diff_and_status() {
-    let (Some(old), Some(new)) = (
-        shared("lists/ofac/sdn_2024-04-26.csv"),
-        shared("lists/ofac/sdn_2024-05-03.csv"),
-    ) else {
+    let Some((old, new)) = sdn_pair() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let v1 = ok_json(
-        d,
-        &[
-            "lists",
-            "import",
-            "ofac-sdn-csv",
-            old.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let v1 = import_sdn(d, &old);
     assert_eq!(v1["version"], 1);
     assert_eq!(v1["entities"], 14668);
-    let v2 = ok_json(
-        d,
-        &[
-            "lists",
-            "import",
-            "ofac-sdn-csv",
-            new.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let v2 = import_sdn(d, &new);
     assert_eq!(v2["version"], 2);
     assert_eq!(v2["by_schema"]["Person"], 6854);
     assert_eq!(v2["by_schema"]["LegalEntity"], 6884);
@@ -67,30 +68,12 @@ fn sdn_versions_diff_and_status() {
     assert_eq!(v2["by_schema"]["Aircraft"], 376);
 
     // The same file again: same hash, no new version.
-    let again = ok_json(
-        d,
-        &[
-            "lists",
-            "import",
-            "ofac-sdn-csv",
-            new.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let again = import_sdn(d, &new);
     assert_eq!(again["hash"], v2["hash"]);
     assert_eq!(again["created"], false);
     // ... and in a fresh store too: the hash depends on the content only.
     let other = tempfile::tempdir().unwrap();
-    let fresh = ok_json(
-        other.path(),
-        &[
-            "lists",
-            "import",
-            "ofac-sdn-csv",
-            new.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let fresh = import_sdn(other.path(), &new);
     assert_eq!(fresh["hash"], v2["hash"]);
 
     let diff = ok_json(d, &["lists", "diff", "ofac_sdn", "--json"]);
@@ -188,37 +171,16 @@ fn bad_input_names_file_line_and_field_and_changes_nothing() {
 
 #[test]
 fn kill_9_during_import_leaves_the_previous_version_current() {
-    let (Some(old), Some(new)) = (
-        shared("lists/ofac/sdn_2024-04-26.csv"),
-        shared("lists/ofac/sdn_2024-05-03.csv"),
-    ) else {
+    let Some((old, new)) = sdn_pair() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let v1 = ok_json(
-        d,
-        &[
-            "lists",
-            "import",
-            "ofac-sdn-csv",
-            old.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let v1 = import_sdn(d, &old);
     // How long a full import takes, in a scratch store.
     let scratch = tempfile::tempdir().unwrap();
     let start = Instant::now();
-    ok_json(
-        scratch.path(),
-        &[
-            "lists",
-            "import",
-            "ofac-sdn-csv",
-            new.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    import_sdn(scratch.path(), &new);
     let full = start.elapsed();
 
     let store = Store::open(d).unwrap();
