@@ -4,9 +4,11 @@
 //! decision is made by the library crates, so the HTTP server and the CLI give the same answers.
 
 mod demo;
+mod eval_cmd;
 mod goods_cmd;
 mod lists_cmd;
 mod progress;
+mod screen_cmd;
 mod table;
 
 use anyhow::Result;
@@ -32,6 +34,12 @@ enum Command {
         #[command(subcommand)]
         command: lists_cmd::ListsCommand,
     },
+    /// Screen a party (or a CSV of parties) against every loaded list.
+    Screen(screen_cmd::ScreenArgs),
+    /// Score pairs of FtM entities (a JSON array or JSON lines of {"left","right"}).
+    Match(screen_cmd::MatchArgs),
+    /// Measure screening quality on the labelled data of the shared folder.
+    Eval(eval_cmd::EvalArgs),
     /// Classify goods: tariff codes and descriptions against the CHPL and the watch list.
     Goods {
         #[command(subcommand)]
@@ -66,6 +74,11 @@ fn main() {
         Command::Lists { command } => {
             data_dir(cli.data_dir).and_then(|dir| lists_cmd::run(&dir, command))
         }
+        Command::Screen(args) => data_dir(cli.data_dir).and_then(|dir| {
+            screen_cmd::run_screen(&dualtrace_lists::store::Store::open(dir)?, args)
+        }),
+        Command::Match(args) => screen_cmd::run_match(args),
+        Command::Eval(args) => eval_cmd::run(args),
         Command::Goods { command } => goods_cmd::run(command),
         Command::Demo(args) => demo::run(cli.data_dir, args),
     };

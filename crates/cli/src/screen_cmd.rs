@@ -1,0 +1,394 @@
+//! `dualtrace screen` and `dualtrace match`: screening parties against the loaded lists.
+
+use crate::progress::Spinner;
+use crate::table::render;
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use dualtrace_lists::store::Store;
+use dualtrace_matching::{Hit, Index, Query, ScreenOptions, score_pair};
+use dualtrace_model::{Entity, Schema};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// The name to screen (any script, any order).
+    pub name: Option<String>,
+    /// The kind of party: Person, Organization, Company, LegalEntity, Vessel or Any.
+    #[arg(long, default_value = "Any")]
+    pub schema: String,
+    /// Birth date: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long)]
+    pub birth_date: Option<String>,
+    /// Country (ISO code or name).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// An identifier: passport, INN, OGRN, USCC, IMO, ...
+    #[arg(long = "id")]
+    pub id: Option<String>,
+    /// Only screen against these lists (repeat the flag).
+    #[arg(long = "list")]
+    pub lists: Vec<String>,
+    /// Minimum score of a result.
+    #[arg(long, default_value_t = dualtrace_matching::DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+    /// Maximum results per query.
+    #[arg(long, default_value_t = 5)]
+    pub limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Screen every row of a CSV file instead (columns by name: id, name|full_name, schema,
+    /// birth_date|date_of_birth, country|nationality, id_number).
+    #[arg(long, conflicts_with = "name")]
+    pub input: Option<PathBuf>,
+    /// Where to write batch results (default: stdout).
+    #[arg(long, requires = "input")]
+    pub output: Option<PathBuf>,
+    /// Batch output format: jsonl or csv.
+    #[arg(long, default_value = "jsonl")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// A JSON array of {"left": FtM entity, "right": FtM entity}, or JSON lines of them.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Output format (jsonl).
+    #[arg(long, default_value = "jsonl")]
+    pub format: String,
+}
+
+fn parse_schema(text: &str) -> Result<Option<Schema>> {
+    if text.eq_ignore_ascii_case("any") || text.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(text.parse::<Schema>()?))
+}
+
+/// Loads the current version of every list (or of the given ones) into one index.
+pub fn load_index(store: &Store, only: &[String]) -> Result<Index> {
+    let names = if only.is_empty() {
+        store.lists()?
+    } else {
+        only.to_vec()
+    };
+    if names.is_empty() {
+        bail!(
+            "no lists in {}: import some first (dualtrace lists import FORMAT PATH)",
+            store.root().display()
+        );
+    }
+    let spinner = Spinner::start("loading lists");
+    let mut entities: Vec<Entity> = Vec::new();
+    for name in &names {
+        spinner.step(format!("loading {name}"));
+        entities.extend(store.load_current(name)?.1);
+    }
+    spinner.step(format!("indexing {} entities", entities.len()));
+    Ok(Index::build(entities))
+}
+
+/// One result as JSON: the entity's identity, list and version, score and explanations.
+fn hit_json(index: &Index, hit: &Hit) -> Value {
+    let e = index.entity(hit.index);
+    let prov = e.and_then(|e| e.provenance.as_ref());
+    json!({
+        "id": hit.id,
+        "caption": e.map(Entity::caption),
+        "schema": e.map(|e| e.schema.as_str()),
+        "datasets": e.map(|e| e.datasets.clone()).unwrap_or_default(),
+        "list": prov.map(|p| p.list.clone()),
+        "list_version": prov.and_then(|p| p.version.clone()),
+        "score": hit.score,
+        "match": hit.is_match,
+        "explanations": hit.explanations,
+    })
+}
+
+pub fn run_screen(store: &Store, args: ScreenArgs) -> Result<()> {
+    let opts = ScreenOptions {
+        threshold: args.threshold,
+        limit: args.limit,
+        lists: None,
+        ..ScreenOptions::default()
+    };
+    if let Some(input) = &args.input {
+        let index = load_index(store, &args.lists)?;
+        return batch(&index, &opts, input, args.output.as_deref(), &args.format);
+    }
+    let Some(name) = args.name.clone() else {
+        bail!("give a NAME to screen, or --input FILE.csv");
+    };
+    let query = Query {
+        schema: parse_schema(&args.schema)?,
+        names: vec![name],
+        birth_dates: args.birth_date.clone().into_iter().collect(),
+        countries: args.country.clone().into_iter().collect(),
+        identifiers: args.id.clone().into_iter().collect(),
+        gender: None,
+    };
+    let index = load_index(store, &args.lists)?;
+    let hits = index.screen(&query, &opts);
+    if args.json {
+        let results: Vec<Value> = hits.iter().map(|h| hit_json(&index, h)).collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"query": query, "results": results}))?
+        );
+        return Ok(());
+    }
+    if hits.is_empty() {
+        println!(
+            "no listed entity scores {} or more against {} entities",
+            args.threshold,
+            index.len()
+        );
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = hits
+        .iter()
+        .map(|h| {
+            let e = index.entity(h.index);
+            let prov = e.and_then(|e| e.provenance.as_ref());
+            vec![
+                format!("{:.3}", h.score),
+                h.id.clone(),
+                e.map(|e| e.caption().to_string()).unwrap_or_default(),
+                e.map(|e| e.schema.to_string()).unwrap_or_default(),
+                prov.map(|p| format!("{} v{}", p.list, p.version.as_deref().unwrap_or("?")))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        render(&["SCORE", "ID", "NAME", "SCHEMA", "LIST"], &rows)
+    );
+    if let Some(top) = hits.first() {
+        println!("\nwhy {} scores {:.3}:", top.id, top.score);
+        for (feature, f) in &top.explanations {
+            println!(
+                "  {feature:<14} {:+.3}  {}  [{} | {}]",
+                f.weight,
+                f.detail,
+                f.query.join("; "),
+                f.candidate.join("; ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The input columns of a batch file, found by name.
+struct Columns {
+    id: Option<usize>,
+    name: usize,
+    schema: Option<usize>,
+    birth_date: Option<usize>,
+    country: Option<usize>,
+    id_number: Option<usize>,
+}
+
+impl Columns {
+    fn find(path: &Path, headers: &csv::StringRecord) -> Result<Columns> {
+        let names: Vec<String> = headers
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+            .collect();
+        let find = |alts: &[&str]| alts.iter().find_map(|a| names.iter().position(|n| n == a));
+        let name = find(&["name", "full_name"]).with_context(|| {
+            format!(
+                "{}: line 1: no `name` (or `full_name`) column; found {}",
+                path.display(),
+                names.join(",")
+            )
+        })?;
+        Ok(Columns {
+            id: find(&["id"]),
+            name,
+            schema: find(&["schema"]),
+            birth_date: find(&["birth_date", "date_of_birth"]),
+            country: find(&["country", "nationality"]),
+            id_number: find(&["id_number"]),
+        })
+    }
+
+    fn query(&self, path: &Path, line: u64, rec: &csv::StringRecord) -> Result<Query> {
+        let get = |i: Option<usize>| {
+            i.and_then(|i| rec.get(i))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let schema = match get(self.schema) {
+            Some(s) => parse_schema(&s)
+                .with_context(|| format!("{}: line {line}: field schema", path.display()))?,
+            None => None,
+        };
+        Ok(Query {
+            schema,
+            names: get(Some(self.name)).into_iter().collect(),
+            birth_dates: get(self.birth_date).into_iter().collect(),
+            countries: get(self.country).into_iter().collect(),
+            identifiers: get(self.id_number).into_iter().collect(),
+            gender: None,
+        })
+    }
+}
+
+fn batch(
+    index: &Index,
+    opts: &ScreenOptions,
+    input: &Path,
+    output: Option<&Path>,
+    format: &str,
+) -> Result<()> {
+    if format != "jsonl" && format != "csv" {
+        bail!("unknown output format {format:?} (jsonl or csv)");
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(input)
+        .with_context(|| format!("opening {}", input.display()))?;
+    let cols = Columns::find(input, rdr.headers()?)?;
+    let mut queries = Vec::new();
+    let mut ids = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("reading {}", input.display()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        queries.push(cols.query(input, line, &rec)?);
+        ids.push(cols.id.and_then(|i| rec.get(i)).map(str::to_string));
+    }
+    let mut out: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut csv_out = (format == "csv").then(|| csv::Writer::from_writer(Vec::new()));
+    if let Some(w) = csv_out.as_mut() {
+        w.write_record([
+            "row",
+            "id",
+            "name",
+            "rank",
+            "entity_id",
+            "caption",
+            "score",
+            "match",
+        ])?;
+    }
+    let bar = progress(queries.len() as u64);
+    const CHUNK: usize = 2048;
+    for (chunk_no, chunk) in queries.chunks(CHUNK).enumerate() {
+        let results = index.screen_batch(chunk, opts);
+        for (j, (query, hits)) in chunk.iter().zip(results).enumerate() {
+            let row = chunk_no * CHUNK + j;
+            match csv_out.as_mut() {
+                None => {
+                    let mut q = serde_json::to_value(query)?;
+                    if let Some(id) = ids.get(row).cloned().flatten() {
+                        q["id"] = json!(id);
+                    }
+                    let results: Vec<Value> = hits.iter().map(|h| hit_json(index, h)).collect();
+                    serde_json::to_writer(
+                        &mut out,
+                        &json!({"row": row, "query": q, "results": results}),
+                    )?;
+                    out.write_all(b"\n")?;
+                }
+                Some(w) => {
+                    let id = ids.get(row).cloned().flatten().unwrap_or_default();
+                    let name = query.names.first().cloned().unwrap_or_default();
+                    for (rank, h) in hits.iter().enumerate() {
+                        let caption = index
+                            .entity(h.index)
+                            .map(|e| e.caption().to_string())
+                            .unwrap_or_default();
+                        w.write_record([
+                            row.to_string(),
+                            id.clone(),
+                            name.clone(),
+                            (rank + 1).to_string(),
+                            h.id.clone(),
+                            caption,
+                            format!("{:.4}", h.score),
+                            h.is_match.to_string(),
+                        ])?;
+                    }
+                }
+            }
+        }
+        if let Some(b) = &bar {
+            b.inc(chunk.len() as u64);
+        }
+    }
+    if let Some(w) = csv_out {
+        out.write_all(&w.into_inner()?)?;
+    }
+    out.flush()?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    eprintln!(
+        "screened {} rows against {} entities",
+        queries.len(),
+        index.len()
+    );
+    Ok(())
+}
+
+fn progress(len: u64) -> Option<ProgressBar> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} rows {per_sec} {eta}") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+#[derive(Deserialize)]
+struct Pair {
+    left: Entity,
+    right: Entity,
+}
+
+pub fn run_match(args: MatchArgs) -> Result<()> {
+    if args.format != "jsonl" {
+        bail!("unknown output format {:?} (jsonl)", args.format);
+    }
+    let text = std::fs::read_to_string(&args.input)
+        .with_context(|| format!("reading {}", args.input.display()))?;
+    let pairs: Vec<Pair> = if text.trim_start().starts_with('[') {
+        serde_json::from_str(&text)
+            .with_context(|| format!("{}: not a JSON array of pairs", args.input.display()))?
+    } else {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| {
+                serde_json::from_str(l)
+                    .with_context(|| format!("{}: line {}", args.input.display(), i + 1))
+            })
+            .collect::<Result<_>>()?
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (i, p) in pairs.iter().enumerate() {
+        let s = score_pair(&p.left, &p.right);
+        serde_json::to_writer(
+            &mut out,
+            &json!({"index": i, "score": s.score, "match": s.is_match, "explanations": s.explanations}),
+        )?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}

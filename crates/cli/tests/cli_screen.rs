@@ -1,0 +1,206 @@
+//! End-to-end tests of `dualtrace screen` and `dualtrace match` on the bundled fictional demo
+//! lists (small, so they run fast in debug builds).
+#![allow(clippy::unwrap_used)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+}
+
+fn dualtrace(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dualtrace"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A store holding the two demo lists.
+fn demo_store() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, path, list) in [
+        ("ofac-sdn-csv", "demo/lists/demo_sdn/sdn.csv", "demo_sdn"),
+        (
+            "ftm-json",
+            "demo/lists/demo_allies.ftm.jsonl",
+            "demo_allies",
+        ),
+    ] {
+        let out = dualtrace(
+            dir.path(),
+            &[
+                "lists",
+                "import",
+                format,
+                repo(path).to_str().unwrap(),
+                "--list",
+                list,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    dir
+}
+
+#[test]
+fn screen_finds_a_cyrillic_name_in_both_lists_and_explains_why() {
+    let store = demo_store();
+    let out = dualtrace(
+        store.path(),
+        &["screen", "Заря Оптроника", "--schema", "Company", "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"demo-eu-001"), "{ids:?}");
+    assert!(ids.contains(&"ofac-sdn-9000001"), "{ids:?}");
+    let top = &v["results"][0];
+    assert!(top["score"].as_f64().unwrap() >= 0.7);
+    assert!(top["list_version"].as_str().is_some());
+    assert!(
+        top["explanations"]
+            .as_object()
+            .is_some_and(|e| !e.is_empty())
+    );
+    // Results are sorted by score.
+    let scores: Vec<f64> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+#[test]
+fn an_identifier_finds_the_entity_even_under_another_name() {
+    let store = demo_store();
+    let out = dualtrace(
+        store.path(),
+        &[
+            "screen",
+            "Completely Different Name GmbH",
+            "--id",
+            "7700000001",
+            "--json",
+        ],
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"demo-eu-001"), "{ids:?}");
+}
+
+#[test]
+fn batch_screening_keeps_input_order_and_maps_columns_by_name() {
+    let store = demo_store();
+    let input = store.path().join("parties.csv");
+    std::fs::write(
+        &input,
+        "full_name,date_of_birth,nationality,extra\n\
+         Nordic Garden Tools AB,,SE,x\n\
+         \"VOLKOV, Arseniy\",1971,RU,y\n\
+         Yerevan Precision Components,,AM,z\n",
+    )
+    .unwrap();
+    let out = dualtrace(
+        store.path(),
+        &[
+            "screen",
+            "--input",
+            input.to_str().unwrap(),
+            "--format",
+            "jsonl",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r["row"], i);
+    }
+    assert!(
+        rows[0]["results"].as_array().unwrap().is_empty(),
+        "{}",
+        rows[0]
+    );
+    // The same fictional person is on both demo lists.
+    let volkov: Vec<&str> = rows[1]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        volkov.contains(&"ofac-sdn-9000004") && volkov.contains(&"demo-eu-003"),
+        "{volkov:?}"
+    );
+    assert_eq!(rows[2]["results"][0]["id"], "demo-uk-002");
+}
+
+#[test]
+fn match_scores_pairs_in_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = dir.path().join("pairs.json");
+    std::fs::write(
+        &pairs,
+        r#"[{"left":{"id":"a","schema":"Person","properties":{"name":["Ivan Fictionov"],"birthDate":["1970"]}},
+             "right":{"id":"b","schema":"Person","properties":{"name":["Иван Фиктионов"],"birthDate":["1970-02-03"]}}},
+            {"left":{"id":"c","schema":"Company","properties":{"name":["Emma LLC"]}},
+             "right":{"id":"d","schema":"Person","properties":{"name":["Emma Daniels"]}}}]"#,
+    )
+    .unwrap();
+    let out = dualtrace(dir.path(), &["match", "--input", pairs.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["index"], 0);
+    assert_eq!(rows[0]["match"], true, "{}", rows[0]);
+    assert_eq!(rows[1]["match"], false, "{}", rows[1]);
+    assert!(rows[1]["score"].as_f64().unwrap() < 0.5);
+}
+
+#[test]
+fn screening_an_empty_store_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dualtrace(dir.path(), &["screen", "Anyone"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("import"));
+}

@@ -1,0 +1,129 @@
+//! Index build time and screening latency against every list of the shared data folder.
+//!
+//! `DUALTRACE_SHARED_DATA=/work/shared/data cargo run --release -p dualtrace-matching --example latency`
+//! Prints the build time, single-query p50/p99 over a few thousand mixed queries (listed names
+//! with typos, negatives, cross-script names) and batch throughput on all cores.
+use dualtrace_lists::{Format, Input};
+use dualtrace_matching::{Index, Query, ScreenOptions, noise::Noise};
+use dualtrace_model::Entity;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn load(root: &Path, format: Format, rels: &[String]) -> Vec<Entity> {
+    let inputs: Vec<Input> = rels
+        .iter()
+        .filter_map(|r| Input::read(&root.join(r)).ok())
+        .collect();
+    format
+        .parse(&inputs, format.default_list())
+        .map(|l| l.entities)
+        .unwrap_or_default()
+}
+
+fn main() {
+    let root =
+        PathBuf::from(std::env::var("DUALTRACE_SHARED_DATA").unwrap_or("../shared/data".into()));
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut eu: Vec<String> = std::fs::read_dir(root.join("lists/eu_annexes"))
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| format!("lists/eu_annexes/{}", e.file_name().to_string_lossy()))
+                .filter(|n| n.ends_with(".csv"))
+                .collect()
+        })
+        .unwrap_or_default();
+    eu.sort();
+    let mut all = Vec::new();
+    for (f, files) in [
+        (Format::OfacSdnCsv, s(&["lists/ofac/sdn_2024-05-03.csv"])),
+        (
+            Format::OfacConsCsv,
+            s(&[
+                "lists/ofac/cons_2025-12/cons_prim.csv",
+                "lists/ofac/cons_2025-12/cons_add.csv",
+                "lists/ofac/cons_2025-12/cons_alt.csv",
+                "lists/ofac/cons_2025-12/cons_comments.csv",
+            ]),
+        ),
+        (
+            Format::UsCslCsv,
+            s(&["lists/us_csl/consolidated_2022-05.csv.gz"]),
+        ),
+        (
+            Format::UnXml,
+            s(&["lists/un/UN_consolidated_2026-02-27.xml"]),
+        ),
+        (
+            Format::UkCsv,
+            s(&["lists/uk/UK_Sanctions_List_2025-08-11.csv"]),
+        ),
+        (Format::EuAnnexCsv, eu),
+        (
+            Format::JpMetiTxt,
+            s(&[
+                "lists/jp_meti/meti_ru_250912_list_russia_tokutei.pdf.txt",
+                "lists/jp_meti/meti_ru_250912_list_daisangoku_tokutei.pdf.txt",
+                "lists/jp_meti/meti_ru_list_belarus_tokutei.pdf.txt",
+            ]),
+        ),
+    ] {
+        all.extend(load(&root, f, &files));
+    }
+    let t = Instant::now();
+    let index = Index::build(all);
+    println!(
+        "index: {} entities built in {:.2?}",
+        index.len(),
+        t.elapsed()
+    );
+
+    // Mixed queries: listed names with noise, negatives, cross-script aliases.
+    let mut noise = Noise::new(7);
+    let mut queries: Vec<Query> = index
+        .entities()
+        .iter()
+        .step_by(25)
+        .take(1500)
+        .map(|e| Query::name(noise.treat(e.caption(), "").0))
+        .collect();
+    let negatives =
+        std::fs::read_to_string(root.join("eval/negatives_global.csv")).unwrap_or_default();
+    queries.extend(negatives.lines().skip(1).take(1500).filter_map(|l| {
+        let f: Vec<&str> = l.split(',').collect();
+        Some(Query {
+            names: vec![f.first()?.to_string()],
+            birth_dates: vec![f.get(5)?.to_string()],
+            ..Query::default()
+        })
+    }));
+    let putin = std::fs::read_to_string(root.join("eval/putin_names.txt")).unwrap_or_default();
+    queries.extend(putin.lines().filter(|l| !l.is_empty()).map(Query::name));
+    let opts = ScreenOptions::default();
+    let mut times: Vec<f64> = queries
+        .iter()
+        .map(|q| {
+            let t = Instant::now();
+            std::hint::black_box(index.screen(q, &opts));
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "single query over {} queries: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        times.len(),
+        pct(0.5),
+        pct(0.99),
+        pct(1.0)
+    );
+    let t = Instant::now();
+    let out = index.screen_batch(&queries, &opts);
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "batch: {} queries in {:.2} s = {:.0} queries/s on {} threads",
+        out.len(),
+        secs,
+        out.len() as f64 / secs,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+}

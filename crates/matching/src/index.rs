@@ -1,0 +1,355 @@
+//! The in-process screening index: candidate generation, then scoring of the best candidates.
+//!
+//! Scoring a query against every listed name is too slow (tens of thousands of entities, each
+//! with several names and renderings), so screening runs in two stages, as search engines do:
+//!
+//! 1. **Candidate generation** over a vocabulary of the listed names' *core* tokens (words,
+//!    patronymics, numbers of every Latin rendering). Each query token reaches vocabulary tokens
+//!    that are equal, share its phonetic key (transliteration variants) or share at least half of
+//!    their padded character trigrams (typos, dropped or doubled letters); each reached token
+//!    adds its IDF (rare tokens count more), times the similarity, to the entities holding it.
+//!    Legal forms, generic words, initials and titles are not in the vocabulary at all, so
+//!    "LLC" or "Trading" pulls no candidates. Trigram and phonetic expansion skip vocabulary
+//!    tokens held by very many entities (they would add thousands of weak candidates), and
+//!    trigrams shared by very many tokens are not followed. A shared identifier (canonical
+//!    form) adds a large constant, so an identifier match is always a candidate. The pre-score
+//!    of an entity is its best query rendering's sum; the top [`ScreenOptions::candidates`]
+//!    (default 200) go on.
+//! 2. **Scoring** of those candidates with the full feature model ([`crate::score`]).
+//!
+//! Working the vocabulary rather than the entities keeps the trigram index small (one entry per
+//! distinct token, not per name) and makes a query cost proportional to the number of similar
+//! tokens, not to the size of the lists. The index is immutable after [`Index::build`] and
+//! `Send + Sync`: one index serves any number of threads ([`Index::screen_batch`] splits a
+//! batch over the machine's cores with `std::thread::scope`).
+
+use crate::explain::Explanations;
+use crate::query::Query;
+use crate::score::{DEFAULT_THRESHOLD, Prepared, Tok, compare};
+use dualtrace_model::Entity;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Options of a screening.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreenOptions {
+    /// Minimum score of a returned hit (default 0.7).
+    pub threshold: f64,
+    /// Maximum number of hits returned (default 5).
+    pub limit: usize,
+    /// Only screen against entities of these lists (dataset names), if given.
+    pub lists: Option<Vec<String>>,
+    /// How many candidates are scored in full (default 200).
+    pub candidates: usize,
+}
+
+impl Default for ScreenOptions {
+    fn default() -> Self {
+        ScreenOptions {
+            threshold: DEFAULT_THRESHOLD,
+            limit: 5,
+            lists: None,
+            candidates: 200,
+        }
+    }
+}
+
+/// One screening result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Position of the entity in the index ([`Index::entity`]).
+    pub index: usize,
+    /// The entity's id.
+    pub id: String,
+    /// The score, 0..1.
+    pub score: f64,
+    /// Whether the score reaches the threshold.
+    pub is_match: bool,
+    /// Every feature compared.
+    pub explanations: Explanations,
+}
+
+/// A vocabulary token: the entities whose names hold it and its rarity.
+#[derive(Debug, Clone)]
+struct Term {
+    text: String,
+    postings: Vec<u32>,
+    idf: f32,
+}
+
+/// Vocabulary tokens held by more entities than this are not reached by trigrams or phonetics.
+const EXPAND_MAX_DF: usize = 2000;
+/// Trigrams shared by more vocabulary tokens than this are not followed.
+const GRAM_MAX_TOKENS: usize = 4000;
+/// Minimum trigram Dice similarity for a vocabulary token to be reached.
+const MIN_DICE: f32 = 0.5;
+/// Pre-score of a shared identifier.
+const ID_BOOST: f32 = 1000.0;
+
+/// The screening index over a set of entities.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    entities: Vec<Entity>,
+    prepared: Vec<Prepared>,
+    terms: Vec<Term>,
+    by_text: HashMap<String, u32>,
+    by_key: HashMap<String, Vec<u32>>,
+    by_gram: HashMap<[u8; 3], Vec<u32>>,
+    by_id: HashMap<String, Vec<u32>>,
+}
+
+/// Padded byte trigrams of an ASCII token.
+fn trigrams(token: &str) -> Vec<[u8; 3]> {
+    let mut padded = Vec::with_capacity(token.len() + 2);
+    padded.push(b' ');
+    padded.extend(token.bytes());
+    padded.push(b' ');
+    let mut grams: Vec<[u8; 3]> = padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+    grams.sort_unstable();
+    grams.dedup();
+    grams
+}
+
+/// The distinct core tokens of a prepared record's names.
+fn core_tokens(p: &Prepared) -> Vec<&Tok> {
+    let mut out: Vec<&Tok> = Vec::new();
+    for t in p
+        .names
+        .iter()
+        .flat_map(|n| n.variants.iter())
+        .flat_map(|v| v.toks.iter())
+        .filter(|t| t.is_core())
+    {
+        if !out.iter().any(|o| o.text == t.text) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Prepares entities, in parallel over the machine's cores.
+fn prepare_all(entities: &[Entity]) -> Vec<Prepared> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = entities.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = entities
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(Prepared::from_entity).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+impl Index {
+    /// Builds the index: every name of every entity analysed once, vocabulary and identifier
+    /// indexes filled.
+    pub fn build(entities: Vec<Entity>) -> Index {
+        let prepared = prepare_all(&entities);
+        let mut index = Index {
+            entities,
+            ..Index::default()
+        };
+        for (i, p) in prepared.iter().enumerate() {
+            let entity = i as u32;
+            for t in core_tokens(p) {
+                let next = index.terms.len() as u32;
+                let id = *index.by_text.entry(t.text.clone()).or_insert(next);
+                if id == next {
+                    index.terms.push(Term {
+                        text: t.text.clone(),
+                        postings: Vec::new(),
+                        idf: 0.0,
+                    });
+                    if t.key.len() >= 2 {
+                        index.by_key.entry(t.key.clone()).or_default().push(id);
+                    }
+                }
+                index.terms[id as usize].postings.push(entity);
+            }
+            for id in &p.ids {
+                index.by_id.entry(id.clone()).or_default().push(entity);
+            }
+        }
+        let n = index.entities.len().max(1) as f32;
+        for (id, term) in index.terms.iter_mut().enumerate() {
+            term.idf = (1.0 + n / term.postings.len().max(1) as f32).ln();
+            if term.text.len() >= 3 && !term.text.bytes().any(|b| b.is_ascii_digit()) {
+                for g in trigrams(&term.text) {
+                    index.by_gram.entry(g).or_default().push(id as u32);
+                }
+            }
+        }
+        index.prepared = prepared;
+        index
+    }
+
+    /// Number of entities indexed.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Whether the index holds no entity.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// The entity at a position (as given in [`Hit::index`]).
+    pub fn entity(&self, index: usize) -> Option<&Entity> {
+        self.entities.get(index)
+    }
+
+    /// All indexed entities, in build order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Vocabulary tokens similar to a query token, with their similarity.
+    fn expand(&self, token: &Tok) -> Vec<(u32, f32)> {
+        let mut out: Vec<(u32, f32)> = Vec::new();
+        if let Some(&id) = self.by_text.get(&token.text) {
+            out.push((id, 1.0));
+        }
+        let small = |id: &u32| self.terms[*id as usize].postings.len() <= EXPAND_MAX_DF;
+        if token.key.len() >= 2
+            && let Some(ids) = self.by_key.get(&token.key)
+        {
+            out.extend(ids.iter().filter(|id| small(id)).map(|id| (*id, 0.8)));
+        }
+        if token.text.len() >= 4 && token.class != dualtrace_names::TokenClass::Number {
+            let grams = trigrams(&token.text);
+            let mut shared: HashMap<u32, u16> = HashMap::new();
+            for g in &grams {
+                if let Some(ids) = self.by_gram.get(g)
+                    && ids.len() <= GRAM_MAX_TOKENS
+                {
+                    for id in ids {
+                        *shared.entry(*id).or_insert(0) += 1;
+                    }
+                }
+            }
+            for (id, n) in shared {
+                let other = self.terms[id as usize].text.len();
+                let dice = 2.0 * f32::from(n) / (grams.len() + other) as f32;
+                if dice >= MIN_DICE && small(&id) {
+                    out.push((id, 0.9 * dice));
+                }
+            }
+        }
+        out
+    }
+
+    /// Pre-scores of the entities a query token reaches (best similarity per entity).
+    fn token_hits(&self, token: &Tok) -> HashMap<u32, f32> {
+        let mut hits: HashMap<u32, f32> = HashMap::new();
+        for (id, sim) in self.expand(token) {
+            let term = &self.terms[id as usize];
+            let w = term.idf * sim;
+            for e in &term.postings {
+                let slot = hits.entry(*e).or_insert(0.0);
+                if w > *slot {
+                    *slot = w;
+                }
+            }
+        }
+        hits
+    }
+
+    /// The candidate entities of a prepared query, best pre-score first.
+    fn candidates_of(&self, q: &Prepared, opts: &ScreenOptions) -> Vec<u32> {
+        let mut cache: HashMap<&str, HashMap<u32, f32>> = HashMap::new();
+        let mut best: HashMap<u32, f32> = HashMap::new();
+        for v in q.names.iter().flat_map(|n| n.variants.iter()) {
+            let mut sum: HashMap<u32, f32> = HashMap::new();
+            for t in v.toks.iter().filter(|t| t.is_core()) {
+                let hits = cache
+                    .entry(t.text.as_str())
+                    .or_insert_with(|| self.token_hits(t));
+                for (e, w) in hits.iter() {
+                    *sum.entry(*e).or_insert(0.0) += w;
+                }
+            }
+            for (e, w) in sum {
+                let slot = best.entry(e).or_insert(0.0);
+                *slot = slot.max(w);
+            }
+        }
+        for id in &q.ids {
+            for e in self.by_id.get(id).into_iter().flatten() {
+                *best.entry(*e).or_insert(0.0) += ID_BOOST;
+            }
+        }
+        let mut ranked: Vec<(u32, f32)> = best
+            .into_iter()
+            .filter(|(e, _)| self.in_lists(*e as usize, opts.lists.as_deref()))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(opts.candidates);
+        ranked.into_iter().map(|(e, _)| e).collect()
+    }
+
+    /// Whether an entity belongs to one of the lists (always, without a list filter).
+    fn in_lists(&self, entity: usize, lists: Option<&[String]>) -> bool {
+        let Some(lists) = lists else { return true };
+        let e = &self.entities[entity];
+        e.datasets.iter().any(|d| lists.contains(d))
+            || e.provenance
+                .as_ref()
+                .is_some_and(|p| lists.contains(&p.list))
+    }
+
+    /// The candidate set of a query (positions in the index, best pre-score first): what the
+    /// scorer will see. Exposed to measure candidate recall separately from scoring.
+    pub fn candidates(&self, query: &Query, opts: &ScreenOptions) -> Vec<usize> {
+        self.candidates_of(&query.prepare(), opts)
+            .into_iter()
+            .map(|e| e as usize)
+            .collect()
+    }
+
+    /// Screens one query: hits at or above the threshold, best first, at most `limit`.
+    pub fn screen(&self, query: &Query, opts: &ScreenOptions) -> Vec<Hit> {
+        let q = query.prepare();
+        let mut hits: Vec<Hit> = self
+            .candidates_of(&q, opts)
+            .into_iter()
+            .filter_map(|e| {
+                let scored = compare(&q, &self.prepared[e as usize], opts.threshold);
+                (scored.score >= opts.threshold).then(|| Hit {
+                    index: e as usize,
+                    id: self.entities[e as usize].id.clone(),
+                    score: scored.score,
+                    is_match: scored.is_match,
+                    explanations: scored.explanations,
+                })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+        hits.truncate(opts.limit);
+        hits
+    }
+
+    /// Screens many queries, split over the machine's cores; results in query order.
+    pub fn screen_batch(&self, queries: &[Query], opts: &ScreenOptions) -> Vec<Vec<Hit>> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = queries.len().div_ceil(threads).max(1);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = queries
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|q| self.screen(q, opts))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+}

@@ -1,0 +1,869 @@
+//! Scoring: an explainable feature model that says how likely two records are the same party.
+//!
+//! The score is built like an analyst's judgement, feature by feature, each reported in the
+//! [`Explanations`](crate::Explanations):
+//!
+//! * **name** (the base score): the best similarity over every pair of names (primary names,
+//!   aliases, former names; weak aliases count 0.9) and every pair of their Latin renderings.
+//!   Two renderings are compared as *bags of classified tokens* (so name order never matters:
+//!   "PUTIN, Vladimir" = "Vladimir Putin"), aligned greedily, cheapest pair first:
+//!   - equal tokens cost nothing; two words may differ by one edit (4-5 letters), two (6-8) or
+//!     three (9+), counted by optimal-string-alignment distance (a swap of adjacent letters is one
+//!     edit); three-letter words one edit ("Kim"/"Kin": Korean and Chinese names are made of
+//!     them), two-letter words only a swap; words with the same phonetic key (transliteration
+//!     drift: "mhmd"/"mohamed", "poetin"/"putin") cost at most 15% of their length (one edit at least). Beyond that
+//!     words do not align: "Juan" is not "John".
+//!   - an initial matches any word with its letter, for the weight of one letter;
+//!   - numbers match only when equal, and two names with different numbers are capped
+//!     ("Snow Storm 1" is not "Snow Storm 2");
+//!   - legal forms match their canonical class ("OAO" = "JSC") for the weight of one letter,
+//!     generic words ("trading", "group") weigh 0.3 a letter, name particles ("al", "bin", "van")
+//!     0.5, titles nothing; a patronymic left unmatched weighs 0.15 a letter (it is often
+//!     missing on one side); every other unmatched token weighs its full length on the shorter
+//!     side and half of it on the longer side (a listed name may carry a middle name the query
+//!     lacks, but "Emma" is not "Emma Daniels"); when a name carries a title ("President
+//!     Putin", "Sheikh Hassan") and is the shorter one, the longer side's extra tokens weigh a twentieth, since a title with a
+//!     surname is how such persons are referred to.
+//!
+//!   The rendering score is `1 - (edits + unmatched) / (aligned length + unmatched - 1)`: a
+//!   character-level similarity where the `- 1` makes one typo cost more in a short name than in
+//!   a long one (one typo in a 12-letter name ≈ 0.91, in "Snow" 0.67). Only identical names reach
+//!   1.0, so similar names never saturate. Joined spellings ("Ramimakhlouf") are compared
+//!   without spaces as a fallback, at 0.97 of their similarity.
+//! * **identifier**: a shared identifier (IMO, INN, OGRN, LEI, BIC, passport..., compared in
+//!   canonical form across properties, since lists disagree on where they put a number) lifts
+//!   the score to at least 0.95; a number too short to identify anything (< 5 characters) is
+//!   ignored.
+//! * qualifiers, small and signed, applied to the base: **birth date** (+0.05 same day, +0.02
+//!   compatible year or month, -0.05 a year off by one, which is how transcription errors look,
+//!   -0.2 disjoint years), **country** (-0.1 when both sides name countries and none is shared),
+//!   **gender** (-0.15 when both are known and differ), **schema** (incompatible schemata score 0;
+//!   an organisation-looking name, one with a legal form, against a person -0.3: "EMMA LLC" is
+//!   not "Emma Daniels"; so does a titled name, "President Putin", against a vessel, aircraft or
+//!   organisation).
+//!
+//! Calibration (see the tests): exact 1.0, one typo ≥ 0.9, plausible variants 0.7-0.85,
+//! different people < 0.5. The default alert threshold is [`DEFAULT_THRESHOLD`] (0.7).
+
+use crate::explain::{Explanations, Feature};
+use dualtrace_model::identifier::normalize_id;
+use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
+use dualtrace_names::{NameKind as NameClass, Token, TokenClass, analyze, phonetic};
+use serde::Serialize;
+
+/// The default alert threshold.
+pub const DEFAULT_THRESHOLD: f64 = 0.7;
+
+/// Renderings kept per name (the names crate gives up to 24 for some scripts).
+const MAX_VARIANTS: usize = 8;
+/// Factor applied to names that only match through a weak alias.
+const WEAK_FACTOR: f64 = 0.9;
+/// Factor applied to a match of joined spellings.
+const JOINED_FACTOR: f64 = 0.97;
+
+/// Name particles that carry little identity on their own.
+const PARTICLES: &[&str] = &[
+    "al", "el", "ul", "ud", "bin", "ibn", "bint", "ben", "abu", "abd", "de", "da", "del", "der",
+    "van", "von", "la", "le", "din", "ould", "bou", "di", "du",
+];
+
+/// The result of comparing a query (or a record) with a candidate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    /// The score, 0..1.
+    pub score: f64,
+    /// Whether the score reaches the alert threshold.
+    pub is_match: bool,
+    /// Every feature compared, with its contribution.
+    pub explanations: Explanations,
+}
+
+/// One token ready for comparison: folded Latin text, class, phonetic key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tok {
+    pub text: String,
+    pub class: TokenClass,
+    pub key: String,
+    pub particle: bool,
+}
+
+impl Tok {
+    fn from_token(t: Token) -> Tok {
+        let key = if matches!(t.class, TokenClass::Word | TokenClass::Patronymic) {
+            phonetic(&t.text)
+        } else {
+            String::new()
+        };
+        let particle = t.class == TokenClass::Word && PARTICLES.contains(&t.text.as_str());
+        Tok {
+            text: t.text,
+            class: t.class,
+            key,
+            particle,
+        }
+    }
+
+    fn len(&self) -> f64 {
+        self.text.chars().count() as f64
+    }
+
+    /// Weight per letter of a word-like token.
+    fn letter_weight(&self) -> f64 {
+        match self.class {
+            TokenClass::Generic => 0.3,
+            _ if self.particle => 0.5,
+            _ => 1.0,
+        }
+    }
+
+    /// What the token weighs when nothing on the other side matches it.
+    fn unmatched_weight(&self) -> f64 {
+        match self.class {
+            TokenClass::Word | TokenClass::Generic => self.len() * self.letter_weight(),
+            TokenClass::Patronymic => 0.15 * self.len(),
+            TokenClass::Initial | TokenClass::LegalForm(_) => 1.0,
+            TokenClass::Number => self.len().max(3.0),
+            TokenClass::Honorific | TokenClass::VesselPrefix => 0.0,
+        }
+    }
+
+    /// Whether the token is identity-bearing for joined comparison and candidate generation.
+    pub(crate) fn is_core(&self) -> bool {
+        matches!(
+            self.class,
+            TokenClass::Word | TokenClass::Patronymic | TokenClass::Number
+        )
+    }
+}
+
+/// One Latin rendering of a name.
+#[derive(Debug, Clone)]
+pub(crate) struct Variant {
+    pub toks: Vec<Tok>,
+    /// Core tokens without spaces, for the joined-spelling fallback.
+    joined: String,
+}
+
+/// A name prepared once for all comparisons.
+#[derive(Debug, Clone)]
+pub(crate) struct NameForm {
+    pub original: String,
+    pub weak: bool,
+    pub variants: Vec<Variant>,
+    /// Whether the name carries a legal form (looks like an organisation).
+    pub orgish: bool,
+}
+
+impl NameForm {
+    pub(crate) fn new(name: &str, class: NameClass, weak: bool) -> NameForm {
+        let analysed = analyze(name, class);
+        let mut variants: Vec<Variant> = Vec::new();
+        for tokens in analysed.variants.into_iter().take(MAX_VARIANTS) {
+            let toks: Vec<Tok> = numberize(tokens).into_iter().map(Tok::from_token).collect();
+            if toks.is_empty() || variants.iter().any(|v| v.toks == toks) {
+                continue;
+            }
+            let joined = toks
+                .iter()
+                .filter(|t| t.is_core())
+                .map(|t| t.text.as_str())
+                .collect();
+            variants.push(Variant { toks, joined });
+        }
+        let orgish = variants.iter().any(|v| {
+            v.toks
+                .iter()
+                .any(|t| matches!(t.class, TokenClass::LegalForm(_)))
+        });
+        NameForm {
+            original: name.to_string(),
+            weak,
+            variants,
+            orgish,
+        }
+    }
+}
+
+/// Everything of a record that scoring uses, prepared once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Prepared {
+    pub schema: Option<Schema>,
+    pub names: Vec<NameForm>,
+    pub birth: Vec<PartialDate>,
+    pub countries: Vec<String>,
+    pub ids: Vec<String>,
+    pub gender: Option<String>,
+}
+
+/// The name class the names crate should analyse a schema's names as.
+pub(crate) fn name_class(schema: Option<Schema>) -> NameClass {
+    match schema {
+        Some(Schema::Person) => NameClass::Person,
+        Some(Schema::Organization | Schema::Company) => NameClass::Organization,
+        Some(Schema::Vessel | Schema::Aircraft) => NameClass::Vessel,
+        Some(Schema::LegalEntity) | None => NameClass::Any,
+    }
+}
+
+/// Canonical identifier for comparison, or `None` if too short to identify anything.
+pub(crate) fn canonical_id(value: &str) -> Option<String> {
+    let mut id = normalize_id(value);
+    if id.len() == 11 && id.ends_with("XXX") && id[..4].chars().all(|c| c.is_ascii_alphabetic()) {
+        id.truncate(8); // a BIC's primary office: COBADEFFXXX = COBADEFF
+    }
+    let has_digit = id.chars().any(|c| c.is_ascii_digit());
+    (id.len() >= 5 && (has_digit || id.len() >= 8)).then_some(id)
+}
+
+/// Normalised gender (`male`/`female`), if recognisable.
+pub(crate) fn canonical_gender(value: &str) -> Option<String> {
+    match value.trim().to_lowercase().as_str() {
+        "m" | "male" | "man" => Some("male".into()),
+        "f" | "female" | "woman" => Some("female".into()),
+        _ => None,
+    }
+}
+
+impl Prepared {
+    /// Prepares an entity: all its names, or its name parts joined when it has no name.
+    pub(crate) fn from_entity(e: &Entity) -> Prepared {
+        let class = name_class(Some(e.schema));
+        let mut names: Vec<NameForm> = e
+            .names()
+            .map(|(kind, n)| NameForm::new(n, class, kind == dualtrace_model::NameKind::Weak))
+            .filter(|n| !n.variants.is_empty())
+            .collect();
+        if names.is_empty() {
+            let parts: Vec<&str> = [
+                Property::FirstName,
+                Property::MiddleName,
+                Property::FatherName,
+                Property::LastName,
+            ]
+            .iter()
+            .filter_map(|p| e.first(*p))
+            .collect();
+            if !parts.is_empty() {
+                names.push(NameForm::new(&parts.join(" "), class, false));
+            }
+        }
+        let mut ids: Vec<String> = e
+            .identifiers()
+            .filter_map(|i| canonical_id(&i.value))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Prepared {
+            schema: Some(e.schema),
+            names,
+            birth: e.birth_dates().collect(),
+            countries: e.countries().into_iter().map(str::to_string).collect(),
+            ids,
+            gender: e.first(Property::Gender).and_then(canonical_gender),
+        }
+    }
+}
+
+/// Turns runs of English number words into a number token ("fourty four" → "44").
+fn numberize(tokens: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let tens = number_word(&tokens[i].text).filter(|v| *v >= 20);
+        let unit = tokens
+            .get(i + 1)
+            .and_then(|t| number_word(&t.text))
+            .filter(|v| *v < 10);
+        let (value, used) = match (tens, unit) {
+            (Some(t), Some(u)) => (Some(t + u), 2),
+            _ => (number_word(&tokens[i].text), 1),
+        };
+        match value {
+            Some(v) if tokens.len() > used => {
+                out.push(Token {
+                    text: v.to_string(),
+                    class: TokenClass::Number,
+                });
+                i += used;
+            }
+            _ => {
+                out.push(tokens[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The value of an English number word up to ninety.
+fn number_word(w: &str) -> Option<u32> {
+    const WORDS: &[(&str, u32)] = &[
+        ("one", 1),
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("seven", 7),
+        ("eight", 8),
+        ("nine", 9),
+        ("ten", 10),
+        ("eleven", 11),
+        ("twelve", 12),
+        ("thirteen", 13),
+        ("fourteen", 14),
+        ("fifteen", 15),
+        ("sixteen", 16),
+        ("seventeen", 17),
+        ("eighteen", 18),
+        ("nineteen", 19),
+        ("twenty", 20),
+        ("thirty", 30),
+        ("forty", 40),
+        ("fourty", 40),
+        ("fifty", 50),
+        ("sixty", 60),
+        ("seventy", 70),
+        ("eighty", 80),
+        ("ninety", 90),
+    ];
+    WORDS.iter().find(|(s, _)| *s == w).map(|(_, v)| *v)
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) over chars.
+pub(crate) fn osa(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return n.max(m);
+    }
+    let mut prev2 = vec![0usize; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
+}
+
+/// Edits two words of this length may differ by and still be the same name.
+fn allowed_edits(len: usize) -> usize {
+    match len {
+        0..=2 => 0,
+        3..=5 => 1,
+        6..=8 => 2,
+        _ => 3,
+    }
+}
+
+/// The cost (edits, in weighted letters) and aligned length of a token pair, if they can align.
+fn pair_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
+    use TokenClass::*;
+    match (q.class, c.class) {
+        (Honorific | VesselPrefix, _) | (_, Honorific | VesselPrefix) => None,
+        (LegalForm(a), LegalForm(b)) => (a == b).then_some((0.0, 1.0)),
+        (LegalForm(_), _) | (_, LegalForm(_)) => None,
+        (Number, Number) => (q.text == c.text).then(|| (0.0, q.len().max(3.0))),
+        (Number, _) | (_, Number) => None,
+        (Initial, _) | (_, Initial) => {
+            (q.text.chars().next() == c.text.chars().next()).then_some((0.0, 1.0))
+        }
+        _ => word_cost(q, c),
+    }
+}
+
+/// Cost of two spelled-out tokens (see the module docs).
+fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
+    let w = q.letter_weight().min(c.letter_weight());
+    let (lq, lc) = (q.text.chars().count(), c.text.chars().count());
+    let len = lq.max(lc);
+    if q.text == c.text {
+        return Some((0.0, len as f64 * w));
+    }
+    let allowed = allowed_edits(len);
+    let phonetic = q.key.len() >= 2 && q.key == c.key;
+    if !phonetic && lq.abs_diff(lc) > allowed.max(1) {
+        return None;
+    }
+    let d = osa(&q.text, &c.text);
+    let swapped = len == 2 && d == 1 && lq == lc; // "uy" / "yu": a swap of a two-letter word
+    if d > allowed && !swapped && !phonetic {
+        return None;
+    }
+    let mut cost = d as f64;
+    if phonetic {
+        cost = cost.min((0.15 * len as f64).max(1.0));
+    }
+    Some((cost * w, len as f64 * w))
+}
+
+/// The aligned comparison of two renderings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Alignment {
+    pub score: f64,
+    /// Aligned pairs as "query~candidate" or "query=candidate".
+    pub pairs: Vec<String>,
+}
+
+/// Compares two renderings (see the module docs for the formula).
+pub(crate) fn align(q: &Variant, c: &Variant) -> Alignment {
+    let mut pairs: Vec<(usize, usize, f64, f64)> = Vec::new();
+    for (i, a) in q.toks.iter().enumerate() {
+        for (j, b) in c.toks.iter().enumerate() {
+            if let Some((cost, len)) = pair_cost(a, b) {
+                pairs.push((i, j, cost, len));
+            }
+        }
+    }
+    pairs.sort_by(|x, y| {
+        let rx = x.2 / x.3.max(1e-9);
+        let ry = y.2 / y.3.max(1e-9);
+        rx.total_cmp(&ry).then(y.3.total_cmp(&x.3))
+    });
+    let mut used_q = vec![false; q.toks.len()];
+    let mut used_c = vec![false; c.toks.len()];
+    let (mut edits, mut aligned) = (0.0, 0.0);
+    let mut shown = Vec::new();
+    for (i, j, cost, len) in pairs {
+        if used_q[i] || used_c[j] {
+            continue;
+        }
+        used_q[i] = true;
+        used_c[j] = true;
+        edits += cost;
+        aligned += len;
+        let sep = if cost == 0.0 { "=" } else { "~" };
+        shown.push(format!("{}{sep}{}", q.toks[i].text, c.toks[j].text));
+    }
+    let unmatched = |toks: &[Tok], used: &[bool]| -> f64 {
+        toks.iter()
+            .zip(used)
+            .filter(|(_, u)| !**u)
+            .map(|(t, _)| t.unmatched_weight())
+            .sum::<f64>()
+    };
+    let (uq, uc) = (unmatched(&q.toks, &used_q), unmatched(&c.toks, &used_c));
+    let titled = |toks: &[Tok]| toks.iter().any(|t| t.class == TokenClass::Honorific);
+    // The title must be on the shorter side: "President Putin" refers to the longer name.
+    let short_titled = if uq <= uc {
+        titled(&q.toks)
+    } else {
+        titled(&c.toks)
+    };
+    let lambda = if short_titled { 0.05 } else { 0.5 };
+    let extra = lambda * uq.max(uc) + uq.min(uc);
+    let score = if aligned > 0.0 {
+        (1.0 - (edits + extra) / (aligned + extra - 1.0).max(1.0)).max(0.0)
+    } else {
+        0.0
+    };
+    let mut best = Alignment {
+        score,
+        pairs: shown,
+    };
+    let core = |v: &Variant| v.toks.iter().filter(|t| t.is_core()).count();
+    if q.joined.len() >= 6 && core(q) != core(c) && q.joined.len().abs_diff(c.joined.len()) <= 2 {
+        let len = q.joined.len().max(c.joined.len()) as f64;
+        let joined = (1.0 - osa(&q.joined, &c.joined) as f64 / (len - 1.0)) * JOINED_FACTOR;
+        if joined > best.score {
+            best = Alignment {
+                score: joined,
+                pairs: vec![format!("{}~{}", q.joined, c.joined)],
+            };
+        }
+    }
+    let number_left = |toks: &[Tok], used: &[bool]| {
+        toks.iter()
+            .zip(used)
+            .any(|(t, u)| !*u && t.class == TokenClass::Number)
+    };
+    if number_left(&q.toks, &used_q) && number_left(&c.toks, &used_c) {
+        best.score *= 0.6;
+        best.pairs.push("numbers differ".into());
+    }
+    best
+}
+
+/// The best name comparison of two records.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameMatch {
+    pub score: f64,
+    pub query: String,
+    pub candidate: String,
+    pub pairs: Vec<String>,
+    pub orgish_query: bool,
+    pub titled_query: bool,
+}
+
+/// The best similarity over every pair of names and renderings.
+pub(crate) fn best_name(q: &[NameForm], c: &[NameForm]) -> NameMatch {
+    let mut best = NameMatch::default();
+    for qn in q {
+        for cn in c {
+            let factor = if qn.weak || cn.weak { WEAK_FACTOR } else { 1.0 };
+            if best.score >= factor {
+                continue;
+            }
+            for qv in &qn.variants {
+                for cv in &cn.variants {
+                    let a = align(qv, cv);
+                    let s = a.score * factor;
+                    if s > best.score {
+                        best = NameMatch {
+                            score: s,
+                            query: qn.original.clone(),
+                            candidate: cn.original.clone(),
+                            pairs: a.pairs,
+                            orgish_query: qn.orgish,
+                            titled_query: qv.toks.iter().any(|t| t.class == TokenClass::Honorific),
+                        };
+                    }
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Rounds for display and stable comparisons.
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Compares a prepared query with a prepared candidate.
+pub(crate) fn compare(q: &Prepared, c: &Prepared, threshold: f64) -> Scored {
+    let mut ex = Explanations::new();
+    if let (Some(a), Some(b)) = (q.schema, c.schema)
+        && !a.compatible(b)
+    {
+        ex.insert(
+            "schema".into(),
+            Feature::new(0.0, 0.0, format!("{a} cannot be a {b}"))
+                .values(vec![a.to_string()], vec![b.to_string()]),
+        );
+        return Scored {
+            score: 0.0,
+            is_match: false,
+            explanations: ex,
+        };
+    }
+    let name = best_name(&q.names, &c.names);
+    let mut base = name.score;
+    ex.insert(
+        "name".into(),
+        Feature::new(round(name.score), round(name.score), name.pairs.join(" "))
+            .values(vec![name.query.clone()], vec![name.candidate.clone()]),
+    );
+    let shared: Vec<String> = q
+        .ids
+        .iter()
+        .filter(|i| c.ids.contains(i))
+        .cloned()
+        .collect();
+    if !shared.is_empty() {
+        let id_score = 0.95 + 0.05 * name.score;
+        base = base.max(id_score);
+        ex.insert(
+            "identifier".into(),
+            Feature::new(1.0, round(id_score), "shared identifier").values(shared.clone(), shared),
+        );
+    }
+    let mut adjust = 0.0;
+    for (key, feature) in [
+        ("schema", schema_feature(q, c, &name)),
+        ("birth_date", birth_feature(&q.birth, &c.birth)),
+        ("country", country_feature(&q.countries, &c.countries)),
+        (
+            "gender",
+            gender_feature(q.gender.as_deref(), c.gender.as_deref()),
+        ),
+    ] {
+        if let Some(f) = feature {
+            adjust += f.weight;
+            ex.insert(key.into(), f);
+        }
+    }
+    let score = round((base + adjust).clamp(0.0, 1.0));
+    Scored {
+        score,
+        is_match: score >= threshold,
+        explanations: ex,
+    }
+}
+
+/// An organisation-looking name against a person (or the reverse) costs 0.3.
+fn schema_feature(q: &Prepared, c: &Prepared, name: &NameMatch) -> Option<Feature> {
+    let c_person = c.schema == Some(Schema::Person);
+    let q_person = q.schema == Some(Schema::Person);
+    let c_orgish = c.names.iter().any(|n| n.orgish);
+    let c_thing = matches!(
+        c.schema,
+        Some(Schema::Vessel | Schema::Aircraft | Schema::Company | Schema::Organization)
+    );
+    if (name.orgish_query && c_person)
+        || (q_person && c_orgish && c.schema != Some(Schema::Person))
+        || (name.titled_query && c_thing)
+    {
+        return Some(
+            Feature::new(0.0, -0.3, "an organisation's name against a person").values(
+                vec![q.schema.map(|s| s.to_string()).unwrap_or_default()],
+                vec![c.schema.map(|s| s.to_string()).unwrap_or_default()],
+            ),
+        );
+    }
+    None
+}
+
+/// Birth-date qualifier (see the module docs).
+fn birth_feature(q: &[PartialDate], c: &[PartialDate]) -> Option<Feature> {
+    if q.is_empty() || c.is_empty() {
+        return None;
+    }
+    let day = |d: &PartialDate| d.day().is_some();
+    let (score, weight, detail) = if q
+        .iter()
+        .any(|a| c.iter().any(|b| a.compatible(b) && day(a) && day(b)))
+    {
+        (1.0, 0.05, "same date")
+    } else if q.iter().any(|a| c.iter().any(|b| a.compatible(b))) {
+        (0.8, 0.02, "compatible dates")
+    } else {
+        let gap = q
+            .iter()
+            .flat_map(|a| c.iter().map(move |b| a.year().abs_diff(b.year())))
+            .min()
+            .unwrap_or(u16::MAX);
+        if gap <= 1 {
+            (0.5, -0.05, "birth years one apart")
+        } else {
+            (0.0, -0.2, "disjoint birth years")
+        }
+    };
+    let show = |v: &[PartialDate]| v.iter().map(ToString::to_string).collect();
+    Some(Feature::new(score, weight, detail).values(show(q), show(c)))
+}
+
+/// Country qualifier: -0.1 when both sides name countries and share none.
+fn country_feature(q: &[String], c: &[String]) -> Option<Feature> {
+    if q.is_empty() || c.is_empty() {
+        return None;
+    }
+    let shared = q.iter().any(|x| c.contains(x));
+    let (score, weight, detail) = if shared {
+        (1.0, 0.0, "shared country")
+    } else {
+        (0.0, -0.1, "no shared country")
+    };
+    Some(Feature::new(score, weight, detail).values(q.to_vec(), c.to_vec()))
+}
+
+/// Gender qualifier: -0.15 when both are known and differ.
+fn gender_feature(q: Option<&str>, c: Option<&str>) -> Option<Feature> {
+    let (a, b) = (q?, c?);
+    let (score, weight, detail) = if a == b {
+        (1.0, 0.0, "same gender")
+    } else {
+        (0.0, -0.15, "different gender")
+    };
+    Some(Feature::new(score, weight, detail).values(vec![a.into()], vec![b.into()]))
+}
+
+/// Scores two records (e.g. a pair of the evaluation set) with the default threshold.
+pub fn score_pair(left: &Entity, right: &Entity) -> Scored {
+    compare(
+        &Prepared::from_entity(left),
+        &Prepared::from_entity(right),
+        DEFAULT_THRESHOLD,
+    )
+}
+
+/// Normalises country values (codes or names) to ISO codes, dropping unknown ones.
+pub(crate) fn canonical_countries(values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = values.iter().filter_map(|v| country_code(v).ok()).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn entity(schema: Schema, name: &str) -> Entity {
+        let mut e = Entity::new("t", schema);
+        e.add(Property::Name, name).ok();
+        e
+    }
+
+    fn person(name: &str) -> Entity {
+        entity(Schema::Person, name)
+    }
+
+    fn s(a: &Entity, b: &Entity) -> f64 {
+        score_pair(a, b).score
+    }
+
+    #[test]
+    fn exact_is_one_and_typos_stay_high() {
+        assert_eq!(s(&person("Sergei Lavrov"), &person("Sergei Lavrov")), 1.0);
+        assert_eq!(s(&person("Sergei Lavrov"), &person("LAVROV, Sergei")), 1.0);
+        assert!(s(&person("Serei Lavrov"), &person("Sergei Lavrov")) >= 0.9);
+        assert!(s(&person("John Doeburg"), &person("John Dowburg")) >= 0.9);
+        assert!(s(&person("Vladimir Putni"), &person("Vladimir Putin")) >= 0.9);
+    }
+
+    #[test]
+    fn no_saturation_for_similar_names() {
+        let similar = [
+            ("Vladimir Putin", "Vladimir Vladimirovich Putin"),
+            ("Serei Lavrov", "Sergei Lavrov"),
+            ("Mohamed Ali", "Muhammad Ali"),
+        ];
+        for (a, b) in similar {
+            let v = s(&person(a), &person(b));
+            assert!((0.7..1.0).contains(&v), "{a} vs {b}: {v}");
+        }
+    }
+
+    #[test]
+    fn a_missing_middle_name_is_borderline() {
+        let v = s(&person("John Smith"), &person("John Michael Smith"));
+        assert!((0.6..0.75).contains(&v), "{v}");
+    }
+
+    #[test]
+    fn different_people_score_low() {
+        assert!(s(&person("George Bush"), &person("George Habbash")) < 0.7);
+        assert!(s(&person("John Doe"), &person("Juan Doe")) < 0.7);
+        assert!(s(&person("John Doe"), &person("John Down")) < 0.7);
+        assert!(s(&person("Emma"), &person("Emma Daniels")) < 0.5);
+    }
+
+    #[test]
+    fn generic_tokens_do_not_match_people() {
+        let emma_llc = entity(Schema::Company, "EMMA LLC");
+        assert!(s(&emma_llc, &person("Emma Daniels")) < 0.5);
+        let mut any = Entity::new("q", Schema::LegalEntity);
+        any.add(Property::Name, "EMMA LLC").ok();
+        assert!(s(&any, &person("Emma Daniels")) < 0.5);
+        let a = entity(Schema::Company, "Golden Dragon Trading Group Ltd");
+        let b = entity(Schema::Company, "Silver Dragon Trading Group Ltd");
+        assert!(s(&a, &b) < 0.7, "{}", s(&a, &b));
+        let c = entity(Schema::Company, "Gazprom Neft OAO");
+        assert!(s(&entity(Schema::Company, "Gazprom Neft JSC"), &c) >= 0.95);
+    }
+
+    #[test]
+    fn numbers_must_agree() {
+        let a = entity(Schema::Vessel, "Snow Storm 1");
+        assert!(s(&a, &entity(Schema::Vessel, "Snow Storm 2")) < 0.5);
+        assert!(s(&a, &entity(Schema::Vessel, "Snow Stom 1")) >= 0.85);
+        let b = entity(Schema::Organization, "Brigade Fourty-four");
+        assert!(s(&b, &entity(Schema::Organization, "Brigade 44")) >= 0.95);
+    }
+
+    #[test]
+    fn initials_and_patronymics() {
+        assert!(
+            s(
+                &person("V. V. Putin"),
+                &person("Vladimir Vladimirovich Putin")
+            ) >= 0.7
+        );
+        assert!(
+            s(
+                &person("Vladimir Putin"),
+                &person("Путин Владимир Владимирович")
+            ) >= 0.9
+        );
+    }
+
+    #[test]
+    fn identifier_match_dominates() {
+        let mut a = entity(Schema::Vessel, "Snow Storm 1");
+        a.add(Property::ImoNumber, "9929429").ok();
+        let mut b = entity(Schema::Vessel, "Snow Storm 2");
+        b.add(Property::ImoNumber, "IMO9929429").ok();
+        let r = score_pair(&a, &b);
+        assert!(r.score >= 0.95 && r.is_match);
+        assert_eq!(r.explanations["identifier"].query, ["9929429"]);
+        let mut c = entity(Schema::Organization, "Commerzbank");
+        c.add(Property::SwiftBic, "COBADEFFXXX").ok();
+        let mut d = entity(Schema::Organization, "Unrelated Name");
+        d.add(Property::RegistrationNumber, "COBADEFF").ok();
+        assert!(s(&c, &d) >= 0.95);
+    }
+
+    #[test]
+    fn birth_dates_qualify() {
+        let with_dob = |name: &str, dob: &str| {
+            let mut e = person(name);
+            e.add(Property::BirthDate, dob).ok();
+            e
+        };
+        let a = with_dob("Ivan Petrov", "1961-05-07");
+        assert_eq!(s(&a, &with_dob("Ivan Petrov", "1961")), 1.0);
+        let off_by_one = s(&a, &with_dob("Ivan Petrov", "1962"));
+        assert!((0.9..1.0).contains(&off_by_one), "{off_by_one}");
+        let disjoint = score_pair(&a, &with_dob("Ivan Petrov", "1975-01-01"));
+        assert!((disjoint.score - 0.8).abs() < 1e-9);
+        assert_eq!(disjoint.explanations["birth_date"].weight, -0.2);
+        let typo = s(&with_dob("Ivan Petrof", "1961-05-07"), &a);
+        assert!(typo > s(&person("Ivan Petrof"), &a));
+    }
+
+    #[test]
+    fn schema_country_gender() {
+        let v = entity(Schema::Vessel, "Ivan Petrov");
+        let r = score_pair(&person("Ivan Petrov"), &v);
+        assert_eq!(r.score, 0.0);
+        assert!(r.explanations.contains_key("schema"));
+        let mut a = person("Ivan Petrov");
+        a.add(Property::Nationality, "ru").ok();
+        a.add(Property::Gender, "male").ok();
+        let mut b = person("Ivan Petrov");
+        b.add(Property::Nationality, "de").ok();
+        b.add(Property::Gender, "female").ok();
+        let r = score_pair(&a, &b);
+        assert!((r.score - 0.75).abs() < 1e-9, "{}", r.score);
+        assert_eq!(r.explanations["country"].weight, -0.1);
+        assert_eq!(r.explanations["gender"].weight, -0.15);
+    }
+
+    #[test]
+    fn explanation_names_the_compared_parts() {
+        let r = score_pair(&person("Serei Lavrov"), &person("Sergei Lavrov"));
+        let f = &r.explanations["name"];
+        assert_eq!(f.query, ["Serei Lavrov"]);
+        assert_eq!(f.candidate, ["Sergei Lavrov"]);
+        assert!(f.detail.contains("serei~sergei") && f.detail.contains("lavrov=lavrov"));
+    }
+
+    #[test]
+    fn osa_distance() {
+        assert_eq!(osa("abc", "acb"), 1);
+        assert_eq!(osa("", "abc"), 3);
+        assert_eq!(osa("kitten", "sitting"), 3);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn arbitrary_names_never_panic(a in "\\PC{0,30}", b in "\\PC{0,30}") {
+            let r = score_pair(&person(&a), &entity(Schema::LegalEntity, &b));
+            prop_assert!((0.0..=1.0).contains(&r.score));
+        }
+    }
+}
