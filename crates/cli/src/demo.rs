@@ -109,7 +109,70 @@ pub fn run(_data_dir: Option<PathBuf>, args: DemoArgs) -> Result<()> {
     println!();
     goods(&input.join("shipments.csv"), &out.join("goods.jsonl"))?;
     println!();
+    parties(&store, &input.join("shipments.csv"))?;
+    println!();
     println!("store:   {}", store.root().display());
+    Ok(())
+}
+
+/// Step 3: screen every shipper and consignee of the demo shipments against the demo lists.
+fn parties(store: &Store, shipments: &Path) -> Result<()> {
+    println!("3. Screening: every consignor and consignee against the loaded lists");
+    let index = crate::screen_cmd::load_index(store, &[])?;
+    let mut rdr = csv::Reader::from_path(shipments)?;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut parties = Vec::new();
+    for rec in rdr.deserialize::<std::collections::HashMap<String, String>>() {
+        let rec = rec?;
+        for role in ["consignor", "consignee"] {
+            let get = |k: &str| rec.get(&format!("{role}{k}")).cloned().unwrap_or_default();
+            let (name, country, id) = (get(""), get("_country"), get("_id"));
+            if !name.is_empty() && seen.insert(name.clone()) {
+                parties.push((role, name, country, id));
+            }
+        }
+    }
+    let opts = dualtrace_matching::ScreenOptions::default();
+    let mut flagged = 0;
+    for (role, name, country, id) in &parties {
+        let query = dualtrace_matching::Query {
+            // Shippers and consignees are legal subjects: never a vessel or an aircraft.
+            schema: Some(dualtrace_model::Schema::LegalEntity),
+            names: vec![name.clone()],
+            countries: [country.clone()]
+                .into_iter()
+                .filter(|c| !c.is_empty())
+                .collect(),
+            identifiers: [id.clone()].into_iter().filter(|c| !c.is_empty()).collect(),
+            ..dualtrace_matching::Query::default()
+        };
+        let hits = index.screen(&query, &opts);
+        if let Some(top) = hits.first() {
+            flagged += 1;
+            let entity = index.entity(top.index);
+            let list = entity
+                .and_then(|e| e.provenance.as_ref())
+                .map(|p| format!("{} v{}", p.list, p.version.as_deref().unwrap_or("?")))
+                .unwrap_or_default();
+            let why = top
+                .explanations
+                .iter()
+                .max_by(|a, b| a.1.weight.total_cmp(&b.1.weight))
+                .map(|(k, f)| format!("{k}: {}", f.detail))
+                .unwrap_or_default();
+            println!(
+                "   {role:<9} {name:<48} -> {:.2} {} [{list}] ({why})",
+                top.score,
+                entity.map(|e| e.caption()).unwrap_or(&top.id),
+            );
+        }
+    }
+    println!(
+        "   {} of {} parties match a listed entity (threshold {})",
+        flagged,
+        parties.len(),
+        opts.threshold
+    );
     Ok(())
 }
 
