@@ -92,8 +92,9 @@ fn pairs_dev() {
         eprintln!("  {e}");
     }
     assert_eq!(r.total, 500);
-    assert!(r.f1 >= 0.965, "F1 {}", r.f1);
-    assert!(r.accuracy >= 0.94, "accuracy {}", r.accuracy);
+    // Measured F1 0.9781, accuracy 0.962 (tp 425, fp 18, tn 56, fn 1).
+    assert!(r.f1 >= 0.975, "F1 {}", r.f1);
+    assert!(r.accuracy >= 0.96, "accuracy {}", r.accuracy);
 }
 
 #[test]
@@ -192,6 +193,6 @@ fn negatives_against_all_lists() {
         eprintln!("  {e}");
     }
     assert_eq!(r.total, 50_000);
-    // Measured 1.82% (909 alerts); the target is 0.5%: see the crate report.
-    assert!(r.rate <= 0.02);
+    // Measured 0.244% (122 alerts); the target is 0.5%.
+    assert!(r.rate <= 0.003, "rate {}", r.rate);
 }
