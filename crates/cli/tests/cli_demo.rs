@@ -1,21 +1,16 @@
 //! The README's main command: `dualtrace demo` runs offline on the bundled fictional data.
 #![allow(clippy::unwrap_used)]
 
-use std::process::Command;
+mod common;
+
+use common::{assert_success, dualtrace};
 
 #[test]
 fn demo_runs_lists_goods_and_screening_offline() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_dualtrace"))
-        .args(["demo", "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let args = ["demo", "--out", dir.path().to_str().unwrap()];
+    let out = dualtrace(dir.path(), &args);
+    assert_success(&out, &args);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("FICTIONAL"), "{text}");
     assert!(

@@ -1,25 +1,25 @@
 //! End-to-end tests of `dualtrace goods ...` on the bundled demo shipments.
 #![allow(clippy::unwrap_used)]
 
-use serde_json::Value;
-use std::process::Command;
+mod common;
 
-fn demo_shipments() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../demo/shipments.csv")
-}
+use common::{assert_success, dualtrace, ok_json, repo};
+use serde_json::Value;
 
 #[test]
 fn classify_flags_misdeclarations_and_reports_bad_lines_without_stopping() {
-    let out = Command::new(env!("CARGO_BIN_EXE_dualtrace"))
-        .args(["goods", "classify", "--format", "jsonl", "--input"])
-        .arg(demo_shipments())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let shipments = repo("demo/shipments.csv");
+    let data = tempfile::tempdir().unwrap();
+    let args = [
+        "goods",
+        "classify",
+        "--format",
+        "jsonl",
+        "--input",
+        shipments.to_str().unwrap(),
+    ];
+    let out = dualtrace(data.path(), &args);
+    assert_success(&out, &args);
     let rows: Vec<Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -46,20 +46,13 @@ fn classify_flags_misdeclarations_and_reports_bad_lines_without_stopping() {
 
 #[test]
 fn lookup_reports_tier_and_rejects_non_codes() {
-    let out = Command::new(env!("CARGO_BIN_EXE_dualtrace"))
-        .args(["goods", "lookup", "8542.31.0015", "--json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let v = ok_json(data.path(), &["goods", "lookup", "8542.31.0015", "--json"]);
     assert_eq!(v["hs6"], "854231");
     assert_eq!(v["chpl_tier"], "1");
     assert_eq!(v["chpl_version"], "2024-02-23");
     for bad in ["", "abc", "854", "85423100150000"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_dualtrace"))
-            .args(["goods", "lookup", bad])
-            .output()
-            .unwrap();
+        let out = dualtrace(data.path(), &["goods", "lookup", bad]);
         assert!(!out.status.success(), "{bad:?} accepted");
         assert!(
             String::from_utf8_lossy(&out.stderr).contains("HS code"),

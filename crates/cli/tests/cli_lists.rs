@@ -2,31 +2,15 @@
 //! idempotent imports, refusal of bad input, and a kill -9 in the middle of an import.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{dualtrace, ok_json};
 use dualtrace_lists::store::Store;
 use dualtrace_testdata::shared_file as shared;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Instant;
-
-fn dualtrace(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dualtrace"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok_json(data: &Path, args: &[&str]) -> Value {
-    let out = dualtrace(data, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 /// Imports an OFAC SDN file and returns the manifest JSON.
 fn import_sdn(data: &Path, file: &Path) -> Value {

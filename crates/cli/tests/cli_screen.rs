@@ -2,24 +2,10 @@
 //! lists (small, so they run fast in debug builds).
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{dualtrace, repo};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn repo(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(rel)
-}
-
-fn dualtrace(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dualtrace"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 /// A store holding the two demo lists.
 fn demo_store() -> tempfile::TempDir {
