@@ -17,6 +17,12 @@
 //!    (default 200) go on.
 //! 2. **Scoring** of those candidates with the full feature model ([`crate::score`]).
 //!
+//! Candidate generation accumulates into dense per-thread scratch arrays indexed by entity (or
+//! vocabulary token), with a list of the touched slots to read and reset them, instead of
+//! hash maps built per query: a query touches thousands of entities, and hashing each touch
+//! cost more than the scoring of the candidates. The scratch lives in a thread local, so a
+//! query allocates nothing for it and threads never share it.
+//!
 //! Working the vocabulary rather than the entities keeps the trigram index small (one entry per
 //! distinct token, not per name) and makes a query cost proportional to the number of similar
 //! tokens, not to the size of the lists. The index is immutable after [`Index::build`] and
@@ -28,6 +34,7 @@ use crate::query::Query;
 use crate::score::{DEFAULT_THRESHOLD, Prepared, Tok, compare};
 use dualtrace_model::Entity;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Options of a screening.
@@ -85,6 +92,67 @@ const GRAM_MAX_TOKENS: usize = 4000;
 const MIN_DICE: f32 = 0.5;
 /// Pre-score of a shared identifier.
 const ID_BOOST: f32 = 1000.0;
+
+/// A dense accumulator: one slot per entity (or vocabulary token), plus the slots touched
+/// since the last [`Dense::drain`], which reads them and resets them to zero. Every value
+/// accumulated is positive, so a zero slot is an untouched one.
+#[derive(Debug, Default)]
+struct Dense<T> {
+    slots: Vec<T>,
+    touched: Vec<u32>,
+}
+
+impl<T: Copy + Default + PartialEq> Dense<T> {
+    /// Makes room for `n` slots (an index may be larger than the last one screened).
+    fn fit(&mut self, n: usize) {
+        if self.slots.len() < n {
+            self.slots.resize(n, T::default());
+        }
+    }
+
+    /// Replaces a slot's value by `f(value)`, remembering the slot.
+    fn update(&mut self, at: u32, f: impl FnOnce(T) -> T) {
+        let slot = &mut self.slots[at as usize];
+        if *slot == T::default() {
+            self.touched.push(at);
+        }
+        *slot = f(*slot);
+    }
+
+    /// The touched slots with their values, each reset to zero, in first-touch order.
+    fn drain(&mut self) -> impl Iterator<Item = (u32, T)> + '_ {
+        let slots = &mut self.slots;
+        self.touched
+            .drain(..)
+            .map(move |at| (at, std::mem::take(&mut slots[at as usize])))
+    }
+}
+
+/// Per-thread scratch of candidate generation (see the module docs).
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Trigrams shared with each vocabulary token.
+    shared: Dense<u16>,
+    /// Best pre-score per entity of one query token.
+    token: Dense<f32>,
+    /// Sum per entity over one rendering's tokens.
+    sum: Dense<f32>,
+    /// Best rendering's sum per entity.
+    best: Dense<f32>,
+}
+
+impl Scratch {
+    /// Makes room for an index of `n` entities.
+    fn fit(&mut self, n: usize) {
+        self.token.fit(n);
+        self.sum.fit(n);
+        self.best.fit(n);
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
 
 /// The screening index over a set of entities.
 #[derive(Debug, Clone, Default)]
@@ -207,7 +275,7 @@ impl Index {
     }
 
     /// Vocabulary tokens similar to a query token, with their similarity.
-    fn expand(&self, token: &Tok) -> Vec<(u32, f32)> {
+    fn expand(&self, token: &Tok, shared: &mut Dense<u16>) -> Vec<(u32, f32)> {
         let mut out: Vec<(u32, f32)> = Vec::new();
         if let Some(&id) = self.by_text.get(&token.text) {
             out.push((id, 1.0));
@@ -220,17 +288,17 @@ impl Index {
         }
         if token.text.len() >= 4 && token.class != dualtrace_names::TokenClass::Number {
             let grams = trigrams(&token.text);
-            let mut shared: HashMap<u32, u16> = HashMap::new();
+            shared.fit(self.terms.len());
             for g in &grams {
                 if let Some(ids) = self.by_gram.get(g)
                     && ids.len() <= GRAM_MAX_TOKENS
                 {
                     for id in ids {
-                        *shared.entry(*id).or_insert(0) += 1;
+                        shared.update(*id, |n| n + 1);
                     }
                 }
             }
-            for (id, n) in shared {
+            for (id, n) in shared.drain() {
                 let other = self.terms[id as usize].text.len();
                 let dice = 2.0 * f32::from(n) / (grams.len() + other) as f32;
                 if dice >= MIN_DICE && small(&id) {
@@ -242,52 +310,56 @@ impl Index {
     }
 
     /// Pre-scores of the entities a query token reaches (best similarity per entity).
-    fn token_hits(&self, token: &Tok) -> HashMap<u32, f32> {
-        let mut hits: HashMap<u32, f32> = HashMap::new();
-        for (id, sim) in self.expand(token) {
+    fn token_hits(&self, token: &Tok, s: &mut Scratch) -> Vec<(u32, f32)> {
+        for (id, sim) in self.expand(token, &mut s.shared) {
             let term = &self.terms[id as usize];
             let w = term.idf * sim;
             for e in &term.postings {
-                let slot = hits.entry(*e).or_insert(0.0);
-                if w > *slot {
-                    *slot = w;
-                }
+                s.token.update(*e, |slot| slot.max(w));
             }
         }
-        hits
+        s.token.drain().collect()
     }
 
     /// The candidate entities of a prepared query, best pre-score first.
     fn candidates_of(&self, q: &Prepared, opts: &ScreenOptions) -> Vec<u32> {
-        let mut cache: HashMap<&str, HashMap<u32, f32>> = HashMap::new();
-        let mut best: HashMap<u32, f32> = HashMap::new();
-        for v in q.names.iter().flat_map(|n| n.variants.iter()) {
-            let mut sum: HashMap<u32, f32> = HashMap::new();
-            for t in v.toks.iter().filter(|t| t.is_core()) {
-                let hits = cache
-                    .entry(t.text.as_str())
-                    .or_insert_with(|| self.token_hits(t));
-                for (e, w) in hits.iter() {
-                    *sum.entry(*e).or_insert(0.0) += w;
+        SCRATCH.with(|cell| {
+            let mut scratch = cell.borrow_mut();
+            let s = &mut *scratch;
+            s.fit(self.entities.len());
+            let mut cache: HashMap<&str, Vec<(u32, f32)>> = HashMap::new();
+            for v in q.names.iter().flat_map(|n| n.variants.iter()) {
+                for t in v.toks.iter().filter(|t| t.is_core()) {
+                    if !cache.contains_key(t.text.as_str()) {
+                        let hits = self.token_hits(t, s);
+                        cache.insert(t.text.as_str(), hits);
+                    }
+                    for (e, w) in cache.get(t.text.as_str()).into_iter().flatten() {
+                        s.sum.update(*e, |slot| slot + w);
+                    }
+                }
+                for (e, w) in s.sum.drain() {
+                    s.best.update(e, |slot| slot.max(w));
                 }
             }
-            for (e, w) in sum {
-                let slot = best.entry(e).or_insert(0.0);
-                *slot = slot.max(w);
+            for id in &q.ids {
+                for e in self.by_id.get(id).into_iter().flatten() {
+                    s.best.update(*e, |slot| slot + ID_BOOST);
+                }
             }
-        }
-        for id in &q.ids {
-            for e in self.by_id.get(id).into_iter().flatten() {
-                *best.entry(*e).or_insert(0.0) += ID_BOOST;
+            let mut ranked: Vec<(u32, f32)> = s
+                .best
+                .drain()
+                .filter(|(e, _)| self.in_lists(*e as usize, opts.lists.as_deref()))
+                .collect();
+            let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if ranked.len() > opts.candidates && opts.candidates > 0 {
+                ranked.select_nth_unstable_by(opts.candidates - 1, order);
             }
-        }
-        let mut ranked: Vec<(u32, f32)> = best
-            .into_iter()
-            .filter(|(e, _)| self.in_lists(*e as usize, opts.lists.as_deref()))
-            .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(opts.candidates);
-        ranked.into_iter().map(|(e, _)| e).collect()
+            ranked.truncate(opts.candidates);
+            ranked.sort_unstable_by(order);
+            ranked.into_iter().map(|(e, _)| e).collect()
+        })
     }
 
     /// Whether an entity belongs to one of the lists (always, without a list filter).

@@ -103,6 +103,10 @@ pub(crate) struct Tok {
     pub class: TokenClass,
     pub key: String,
     pub particle: bool,
+    /// Length in characters, counted once at preparation (scoring asks for it constantly).
+    pub chars: usize,
+    /// The characters present, one bit per character modulo 64 ([`letter_mask`]).
+    pub mask: u64,
 }
 
 impl Tok {
@@ -114,6 +118,8 @@ impl Tok {
         };
         let particle = t.class == TokenClass::Word && PARTICLES.contains(&t.text.as_str());
         Tok {
+            chars: t.text.chars().count(),
+            mask: letter_mask(&t.text),
             text: t.text,
             class: t.class,
             key,
@@ -122,7 +128,7 @@ impl Tok {
     }
 
     fn len(&self) -> f64 {
-        self.text.chars().count() as f64
+        self.chars as f64
     }
 
     /// Weight per letter of a word-like token.
@@ -208,6 +214,16 @@ impl NameForm {
             orgish,
         }
     }
+}
+
+/// The set of characters of a word, one bit per character code modulo 64.
+///
+/// Every substitution or deletion removes one character occurrence and a transposition none,
+/// so a word holding `k` bits the other lacks is at least `k` edits away from it: a lower
+/// bound on the OSA distance that rejects most word pairs without computing it. (Two
+/// characters sharing a bit only make the bound lower, never wrong.)
+fn letter_mask(text: &str) -> u64 {
+    text.chars().fold(0, |m, c| m | 1 << (u32::from(c) % 64))
 }
 
 /// Whether a character belongs to a script whose renderings are syllable readings: Han,
@@ -366,17 +382,58 @@ fn number_word(w: &str) -> Option<u32> {
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) over chars.
 pub(crate) fn osa(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    osa_bounded(a, b, usize::MAX)
+}
+
+/// Longest ASCII word compared on the stack; longer or non-ASCII words take the char path.
+const STACK_WORD: usize = 48;
+
+/// [`osa`], giving up (with a result above `cap`) as soon as the distance must exceed `cap`.
+///
+/// Scoring only needs the exact distance up to the edits a word pair is allowed, so the
+/// dynamic programme stops once two consecutive rows are all above the cap: every later cell
+/// derives from those rows by adding, never subtracting. Folded Latin tokens are ASCII, so they
+/// are compared as bytes in stack rows (no allocation); anything else as chars.
+pub(crate) fn osa_bounded(a: &str, b: &str, cap: usize) -> usize {
+    if a.is_ascii() && b.is_ascii() && b.len() < STACK_WORD {
+        osa_rows(
+            a.as_bytes(),
+            b.as_bytes(),
+            cap,
+            &mut [[0usize; STACK_WORD]; 3],
+        )
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let mut rows = vec![vec![0usize; b.len() + 1]; 3];
+        let [r0, r1, r2] = rows.as_mut_slice() else {
+            return a.len().max(b.len());
+        };
+        osa_dp(&a, &b, cap, [r0, r1, r2])
+    }
+}
+
+/// [`osa_dp`] over stack rows.
+fn osa_rows(a: &[u8], b: &[u8], cap: usize, rows: &mut [[usize; STACK_WORD]; 3]) -> usize {
+    let [r0, r1, r2] = rows;
+    let m = b.len() + 1;
+    osa_dp(a, b, cap, [&mut r0[..m], &mut r1[..m], &mut r2[..m]])
+}
+
+/// The OSA dynamic programme over three caller-provided rows of `b.len() + 1` cells.
+fn osa_dp<T: PartialEq>(a: &[T], b: &[T], cap: usize, rows: [&mut [usize]; 3]) -> usize {
     let (n, m) = (a.len(), b.len());
     if n == 0 || m == 0 {
         return n.max(m);
     }
-    let mut prev2 = vec![0usize; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur = vec![0usize; m + 1];
+    let [mut prev2, mut prev, mut cur] = rows;
+    for (j, cell) in prev.iter_mut().enumerate() {
+        *cell = j;
+    }
+    let mut prev_min = 0;
     for i in 1..=n {
         cur[0] = i;
+        let mut row_min = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
@@ -384,7 +441,12 @@ pub(crate) fn osa(a: &str, b: &str) -> usize {
                 v = v.min(prev2[j - 2] + 1);
             }
             cur[j] = v;
+            row_min = row_min.min(v);
         }
+        if row_min > cap && prev_min > cap {
+            return cap.saturating_add(1);
+        }
+        prev_min = row_min;
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -422,7 +484,7 @@ fn pair_cost(q: &Tok, c: &Tok, strict: bool) -> Option<(f64, f64)> {
 /// Cost of two spelled-out tokens (see the module docs).
 fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
     let w = q.letter_weight().min(c.letter_weight());
-    let (lq, lc) = (q.text.chars().count(), c.text.chars().count());
+    let (lq, lc) = (q.chars, c.chars);
     let len = lq.max(lc);
     if q.text == c.text {
         return Some((0.0, len as f64 * w));
@@ -432,7 +494,16 @@ fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
     if !phonetic && lq.abs_diff(lc) > allowed.max(1) {
         return None;
     }
-    let d = osa(&q.text, &c.text);
+    // Without a shared phonetic key, a distance beyond the allowance (or beyond one, for the
+    // two-letter swap) rejects the pair whatever its exact value.
+    let cap = if phonetic { usize::MAX } else { allowed.max(1) };
+    let lower = (q.mask & !c.mask)
+        .count_ones()
+        .max((c.mask & !q.mask).count_ones());
+    if lower as usize > cap {
+        return None;
+    }
+    let d = osa_bounded(&q.text, &c.text, cap);
     let swapped = len == 2 && d == 1 && lq == lc; // "uy" / "yu": a swap of a two-letter word
     if d > allowed && !swapped && !phonetic {
         return None;
@@ -444,18 +515,39 @@ fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
     Some((cost * w, len as f64 * w))
 }
 
-/// The aligned comparison of two renderings.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Alignment {
-    pub score: f64,
-    /// Aligned pairs as "query~candidate" or "query=candidate".
-    pub pairs: Vec<String>,
+/// The aligned pairs of two renderings, as "query~candidate" or "query=candidate" (see the
+/// module docs for the alignment).
+pub(crate) fn align_pairs(q: &Variant, c: &Variant) -> Vec<String> {
+    let mut pairs = Vec::new();
+    align_score(q, c, &mut AlignBuf::default(), Some(&mut pairs));
+    pairs
 }
 
-/// Compares two renderings (see the module docs for the formula).
-pub(crate) fn align(q: &Variant, c: &Variant) -> Alignment {
+/// Working buffers of [`align_score`], reused over the many renderings of one comparison.
+#[derive(Debug, Default)]
+struct AlignBuf {
+    /// Alignable token pairs: query position, candidate position, cost, aligned length.
+    pairs: Vec<(usize, usize, f64, f64)>,
+    used_q: Vec<bool>,
+    used_c: Vec<bool>,
+}
+
+/// Compares two renderings (see the module docs for the formula), describing the aligned
+/// pairs into `shown` ([`align_pairs`]) only when asked: the search for the best pair of
+/// renderings compares many and explains one.
+fn align_score(
+    q: &Variant,
+    c: &Variant,
+    buf: &mut AlignBuf,
+    mut shown: Option<&mut Vec<String>>,
+) -> f64 {
     let strict = q.strict || c.strict;
-    let mut pairs: Vec<(usize, usize, f64, f64)> = Vec::new();
+    let AlignBuf {
+        pairs,
+        used_q,
+        used_c,
+    } = buf;
+    pairs.clear();
     for (i, a) in q.toks.iter().enumerate() {
         for (j, b) in c.toks.iter().enumerate() {
             if let Some((cost, len)) = pair_cost(a, b, strict) {
@@ -468,11 +560,12 @@ pub(crate) fn align(q: &Variant, c: &Variant) -> Alignment {
         let ry = y.2 / y.3.max(1e-9);
         rx.total_cmp(&ry).then(y.3.total_cmp(&x.3))
     });
-    let mut used_q = vec![false; q.toks.len()];
-    let mut used_c = vec![false; c.toks.len()];
+    used_q.clear();
+    used_q.resize(q.toks.len(), false);
+    used_c.clear();
+    used_c.resize(c.toks.len(), false);
     let (mut edits, mut aligned, mut words) = (0.0, 0.0, 0);
-    let mut shown = Vec::new();
-    for (i, j, cost, len) in pairs {
+    for &(i, j, cost, len) in pairs.iter() {
         if used_q[i] || used_c[j] {
             continue;
         }
@@ -482,8 +575,10 @@ pub(crate) fn align(q: &Variant, c: &Variant) -> Alignment {
         aligned += len;
         let initial = |t: &Tok| t.class == TokenClass::Initial;
         words += usize::from(!initial(&q.toks[i]) && !initial(&c.toks[j]));
-        let sep = if cost == 0.0 { "=" } else { "~" };
-        shown.push(format!("{}{sep}{}", q.toks[i].text, c.toks[j].text));
+        if let Some(shown) = shown.as_deref_mut() {
+            let sep = if cost == 0.0 { "=" } else { "~" };
+            shown.push(format!("{}{sep}{}", q.toks[i].text, c.toks[j].text));
+        }
     }
     let unmatched = |toks: &[Tok], used: &[bool]| -> f64 {
         toks.iter()
@@ -492,7 +587,7 @@ pub(crate) fn align(q: &Variant, c: &Variant) -> Alignment {
             .map(|(t, _)| t.unmatched_weight())
             .sum::<f64>()
     };
-    let (uq, uc) = (unmatched(&q.toks, &used_q), unmatched(&c.toks, &used_c));
+    let (uq, uc) = (unmatched(&q.toks, used_q), unmatched(&c.toks, used_c));
     let titled = |toks: &[Tok]| toks.iter().any(|t| t.class == TokenClass::Honorific);
     // The title must be on the shorter side: "President Putin" refers to the longer name.
     let short_titled = if uq <= uc {
@@ -508,14 +603,10 @@ pub(crate) fn align(q: &Variant, c: &Variant) -> Alignment {
     };
     let extra = lambda * uq.max(uc) + uq.min(uc);
     // Initials alone ("C.T.R." against "Rodney Tara Carson") identify nobody.
-    let score = if aligned > 0.0 && words > 0 {
+    let mut score = if aligned > 0.0 && words > 0 {
         (1.0 - (edits + extra) / (aligned + extra - 1.0).max(1.0)).max(0.0)
     } else {
         0.0
-    };
-    let mut best = Alignment {
-        score,
-        pairs: shown,
     };
     let core = |v: &Variant| v.toks.iter().filter(|t| t.is_core()).count();
     let joinable = if strict {
@@ -526,11 +617,11 @@ pub(crate) fn align(q: &Variant, c: &Variant) -> Alignment {
     if q.joined.len() >= 6 && core(q) != core(c) && joinable {
         let len = q.joined.len().max(c.joined.len()) as f64;
         let joined = (1.0 - osa(&q.joined, &c.joined) as f64 / (len - 1.0)) * JOINED_FACTOR;
-        if joined > best.score {
-            best = Alignment {
-                score: joined,
-                pairs: vec![format!("{}~{}", q.joined, c.joined)],
-            };
+        if joined > score {
+            score = joined;
+            if let Some(shown) = shown.as_deref_mut() {
+                *shown = vec![format!("{}~{}", q.joined, c.joined)];
+            }
         }
     }
     let number_left = |toks: &[Tok], used: &[bool]| {
@@ -538,11 +629,13 @@ pub(crate) fn align(q: &Variant, c: &Variant) -> Alignment {
             .zip(used)
             .any(|(t, u)| !*u && t.class == TokenClass::Number)
     };
-    if number_left(&q.toks, &used_q) && number_left(&c.toks, &used_c) {
-        best.score *= 0.6;
-        best.pairs.push("numbers differ".into());
+    if number_left(&q.toks, used_q) && number_left(&c.toks, used_c) {
+        score *= 0.6;
+        if let Some(shown) = shown {
+            shown.push("numbers differ".into());
+        }
     }
-    best
+    score
 }
 
 /// The best name comparison of two records.
@@ -557,33 +650,41 @@ pub(crate) struct NameMatch {
 }
 
 /// The best similarity over every pair of names and renderings.
+///
+/// The search keeps positions only and describes the winning pair once at the end, so that
+/// comparing many renderings allocates nothing.
 pub(crate) fn best_name(q: &[NameForm], c: &[NameForm]) -> NameMatch {
-    let mut best = NameMatch::default();
+    let mut best = 0.0;
+    let mut buf = AlignBuf::default();
+    let mut at: Option<(&NameForm, &NameForm, &Variant, &Variant)> = None;
     for qn in q {
         for cn in c {
             let factor = if qn.weak || cn.weak { WEAK_FACTOR } else { 1.0 };
-            if best.score >= factor {
+            if best >= factor {
                 continue;
             }
             for qv in &qn.variants {
                 for cv in &cn.variants {
-                    let a = align(qv, cv);
-                    let s = a.score * factor;
-                    if s > best.score {
-                        best = NameMatch {
-                            score: s,
-                            query: qn.original.clone(),
-                            candidate: cn.original.clone(),
-                            pairs: a.pairs,
-                            orgish_query: qn.orgish,
-                            titled_query: qv.toks.iter().any(|t| t.class == TokenClass::Honorific),
-                        };
+                    let s = align_score(qv, cv, &mut buf, None) * factor;
+                    if s > best {
+                        best = s;
+                        at = Some((qn, cn, qv, cv));
                     }
                 }
             }
         }
     }
-    best
+    let Some((qn, cn, qv, cv)) = at else {
+        return NameMatch::default();
+    };
+    NameMatch {
+        score: best,
+        query: qn.original.clone(),
+        candidate: cn.original.clone(),
+        pairs: align_pairs(qv, cv),
+        orgish_query: qn.orgish,
+        titled_query: qv.toks.iter().any(|t| t.class == TokenClass::Honorific),
+    }
 }
 
 /// Rounds for display and stable comparisons.
@@ -961,8 +1062,27 @@ mod tests {
         assert_eq!(osa("kitten", "sitting"), 3);
     }
 
+    #[test]
+    fn bounded_osa_is_exact_up_to_the_cap() {
+        assert_eq!(osa_bounded("mohamed", "muhammad", 5), 3);
+        assert!(osa_bounded("vladimir", "johnson", 2) > 2);
+        assert_eq!(osa_bounded("путин", "пютин", 1), 1);
+        let long = "a".repeat(STACK_WORD + 5);
+        assert_eq!(osa(&long, "a"), STACK_WORD + 4);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn bounded_osa_and_letter_bound_agree_with_osa(a in "[a-f]{0,12}", b in "[a-fé]{0,12}", cap in 0usize..6) {
+            let d = osa(&a, &b);
+            let bounded = osa_bounded(&a, &b, cap);
+            let ok = if d <= cap { bounded == d } else { bounded > cap };
+            prop_assert!(ok, "{} {} {}", d, bounded, cap);
+            let (ma, mb) = (letter_mask(&a), letter_mask(&b));
+            prop_assert!(((ma & !mb).count_ones().max((mb & !ma).count_ones()) as usize) <= d);
+        }
+
         #[test]
         fn arbitrary_names_never_panic(a in "\\PC{0,30}", b in "\\PC{0,30}") {
             let r = score_pair(&person(&a), &entity(Schema::LegalEntity, &b));
