@@ -34,7 +34,7 @@
 
 use crate::error::ParseError;
 use crate::formats::ParsedList;
-use crate::formats::us_csl::{Header, Row, ValueSink, add_country, csv_error};
+use crate::formats::table::{Header, Row, ValueSink, csv_error};
 use crate::source::Input;
 use dualtrace_model::date::DayOrder;
 use dualtrace_model::entity::clean_text;
@@ -284,7 +284,7 @@ fn add_row_facts(party: &mut Party, row: &Row<'_>, sink: &mut ValueSink<'_>) {
     sink.add(e, Property::Address, "Street_Address", &parts.join(", "));
     let country = row.get("Country");
     if !country.is_empty() {
-        add_country(sink, e, Property::Country, "Country", country);
+        sink.add(e, Property::Country, "Country", country);
     }
     if let Some(d) = read_date(row, "Effective_Date", DayOrder::MonthDayYear, sink) {
         party.created = Some(party.created.map_or(d, |c| c.min(d)));

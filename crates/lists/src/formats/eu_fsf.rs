@@ -68,11 +68,11 @@
 //!
 //! Bad values inside a well-formed listing become warnings naming file, place and field.
 
-use super::un_xml::xml::{XmlNode, XmlRecords};
-use super::un_xml::{
+use super::values::{
     Warn, id_property, join_parts, parse_date, prefixed, put, put_country, put_date, put_gender,
     put_note, put_years,
 };
+use super::xml::{XmlNode, XmlRecords};
 use crate::error::{Location, ParseError};
 use crate::formats::ParsedList;
 use crate::source::Input;

@@ -18,9 +18,12 @@ pub mod eu_fsf;
 pub mod ftm_json;
 pub mod jp_meti;
 pub mod ofac;
+mod table;
 pub mod uk;
 pub mod un_xml;
 pub mod us_csl;
+mod values;
+mod xml;
 
 /// The entities read from one list's source files.
 #[derive(Debug, Clone, Default)]
