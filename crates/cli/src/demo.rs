@@ -107,23 +107,32 @@ pub fn run(_data_dir: Option<PathBuf>, args: DemoArgs) -> Result<()> {
         );
     }
     println!();
-    goods(&input.join("shipments.csv"), &out.join("goods.jsonl"))?;
+    let shipments = input.join("shipments.csv");
+    let rows = read_rows(&shipments)?;
+    goods(&shipments, &rows, &out.join("goods.jsonl"))?;
     println!();
-    parties(&store, &input.join("shipments.csv"))?;
+    parties(&store, &rows)?;
     println!();
     println!("store:   {}", store.root().display());
     Ok(())
 }
 
+/// One shipment line, by column name.
+type Row = std::collections::HashMap<String, String>;
+
+/// Reads the demo shipments once for every step that shows them.
+fn read_rows(path: &Path) -> Result<Vec<Row>> {
+    let mut rdr = csv::Reader::from_path(path)?;
+    Ok(rdr.deserialize::<Row>().collect::<Result<_, _>>()?)
+}
+
 /// Step 3: screen every shipper and consignee of the demo shipments against the demo lists.
-fn parties(store: &Store, shipments: &Path) -> Result<()> {
+fn parties(store: &Store, rows: &[Row]) -> Result<()> {
     println!("3. Screening: every consignor and consignee against the loaded lists");
     let index = crate::screen_cmd::load_index(store, &[])?;
-    let mut rdr = csv::Reader::from_path(shipments)?;
     let mut seen = std::collections::BTreeSet::new();
     let mut parties = Vec::new();
-    for rec in rdr.deserialize::<std::collections::HashMap<String, String>>() {
-        let rec = rec?;
+    for rec in rows {
         for role in ["consignor", "consignee"] {
             let get = |k: &str| rec.get(&format!("{role}{k}")).cloned().unwrap_or_default();
             let (name, country, id) = (get(""), get("_country"), get("_id"));
@@ -177,7 +186,7 @@ fn parties(store: &Store, shipments: &Path) -> Result<()> {
 }
 
 /// Step 2: classify the demo shipment lines' goods and show what stands out.
-fn goods(shipments: &Path, output: &Path) -> Result<()> {
+fn goods(shipments: &Path, rows: &[Row], output: &Path) -> Result<()> {
     println!("2. Goods: classifying the demo shipment lines against the CHPL and the watch list");
     let classifier = dualtrace_goods::Classifier::new();
     let mut buffer = Vec::new();
@@ -191,11 +200,6 @@ fn goods(shipments: &Path, output: &Path) -> Result<()> {
         "   {} lines: {} CHPL goods, {} on the watch list, {} possible misdeclarations, {} bad codes",
         summary.rows, summary.chpl, summary.watch, summary.misdeclarations, summary.errors
     );
-    let mut rdr = csv::Reader::from_path(shipments)?;
-    let descriptions: Vec<String> = rdr
-        .deserialize::<std::collections::HashMap<String, String>>()
-        .map(|r| r.map(|mut m| m.remove("description").unwrap_or_default()))
-        .collect::<Result<_, _>>()?;
     for line in String::from_utf8_lossy(&buffer).lines() {
         let v: serde_json::Value = serde_json::from_str(line)?;
         if let Some(m) = v.get("misdeclaration").filter(|m| !m.is_null()) {
@@ -203,7 +207,8 @@ fn goods(shipments: &Path, output: &Path) -> Result<()> {
             // Shown to people as the file's line number (header = line 1).
             let text = usize::try_from(row)
                 .ok()
-                .and_then(|r| descriptions.get(r))
+                .and_then(|r| rows.get(r))
+                .and_then(|r| r.get("description"))
                 .map(String::as_str)
                 .unwrap_or("");
             println!(

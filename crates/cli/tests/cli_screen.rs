@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{dualtrace, repo};
+use common::{dualtrace, ok_jsonl, repo};
 use serde_json::Value;
 
 /// A store holding the two demo lists.
@@ -112,7 +112,7 @@ fn batch_screening_keeps_input_order_and_maps_columns_by_name() {
          Yerevan Precision Components,,AM,z\n",
     )
     .unwrap();
-    let out = dualtrace(
+    let rows = ok_jsonl(
         store.path(),
         &[
             "screen",
@@ -122,15 +122,6 @@ fn batch_screening_keeps_input_order_and_maps_columns_by_name() {
             "jsonl",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
     assert_eq!(rows.len(), 3);
     for (i, r) in rows.iter().enumerate() {
         assert_eq!(r["row"], i);
@@ -166,16 +157,7 @@ fn match_scores_pairs_in_input_order() {
              "right":{"id":"d","schema":"Person","properties":{"name":["Emma Daniels"]}}}]"#,
     )
     .unwrap();
-    let out = dualtrace(dir.path(), &["match", "--input", pairs.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = ok_jsonl(dir.path(), &["match", "--input", pairs.to_str().unwrap()]);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["index"], 0);
     assert_eq!(rows[0]["match"], true, "{}", rows[0]);
