@@ -124,6 +124,13 @@ pub fn run_screen(store: &Store, args: ScreenArgs) -> Result<()> {
     let Some(name) = args.name.clone() else {
         bail!("give a NAME to screen, or --input FILE.csv");
     };
+    if let Some(date) = &args.birth_date {
+        date.parse::<dualtrace_model::PartialDate>()
+            .with_context(|| "--birth-date (expected YYYY, YYYY-MM or YYYY-MM-DD)")?;
+    }
+    if let Some(country) = &args.country {
+        dualtrace_model::country_code(country).with_context(|| "--country")?;
+    }
     let query = Query {
         schema: parse_schema(&args.schema)?,
         names: vec![name],

@@ -166,6 +166,20 @@ fn match_scores_pairs_in_input_order() {
 }
 
 #[test]
+fn bad_query_values_are_errors_not_silently_dropped() {
+    let store = demo_store();
+    let out = dualtrace(
+        store.path(),
+        &["screen", "Volkov", "--birth-date", "3017-01-01"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--birth-date"));
+    let out = dualtrace(store.path(), &["screen", "Volkov", "--country", "Atlantis"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--country"));
+}
+
+#[test]
 fn screening_an_empty_store_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let out = dualtrace(dir.path(), &["screen", "Anyone"]);
