@@ -61,7 +61,24 @@ fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
         })
 }
 
+/// Restores the default action for SIGPIPE, so that `dualtrace ... | head` ends quietly when
+/// the reader goes away instead of panicking on a failed print (Rust ignores SIGPIPE by default).
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn default_sigpipe() {
+    // SAFETY: called first thing in `main`, before any other thread exists; `signal` with
+    // `SIG_DFL` installs no Rust handler, touches no Rust memory and only changes how the kernel
+    // treats a write to a closed pipe (terminate the process, the Unix default for filters).
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn default_sigpipe() {}
+
 fn main() {
+    default_sigpipe();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
