@@ -5,13 +5,14 @@ use crate::table::render;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use dualtrace_lists::store::Store;
-use dualtrace_matching::{Hit, Index, Query, ScreenOptions, score_pair};
+use dualtrace_matching::{AllowList, Hit, Index, Query, ScreenOptions, fingerprint, score_pair};
 use dualtrace_model::{Entity, Schema};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
@@ -51,6 +52,11 @@ pub struct ScreenArgs {
     /// Batch output format: jsonl or csv.
     #[arg(long, default_value = "jsonl")]
     pub format: String,
+    /// Allow-list files of analysts' false-positive decisions (CSV with the header
+    /// fingerprint,entity_id,reason,who,when, or JSON lines); repeat the flag for several.
+    /// Covered hits are shown as suppressed, with the reason, and do not alert.
+    #[arg(long = "allow")]
+    pub allow: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -107,7 +113,27 @@ fn hit_json(index: &Index, hit: &Hit) -> Value {
         "score": hit.score,
         "match": hit.is_match,
         "explanations": hit.explanations,
+        "suppressed": hit.suppressed,
     })
+}
+
+/// Reads and merges the allow-list files (later files win); `None` when none is given.
+fn load_allow(paths: &[PathBuf]) -> Result<Option<Arc<AllowList>>> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut all = AllowList::default();
+    for path in paths {
+        all.extend(AllowList::load(path)?);
+    }
+    Ok(Some(Arc::new(all)))
+}
+
+/// The query as JSON, with its allow-list fingerprint (what a decision about it must name).
+fn query_json(query: &Query) -> Result<Value> {
+    let mut q = serde_json::to_value(query)?;
+    q["fingerprint"] = json!(fingerprint(query));
+    Ok(q)
 }
 
 pub fn run_screen(store: &Store, args: ScreenArgs) -> Result<()> {
@@ -115,6 +141,7 @@ pub fn run_screen(store: &Store, args: ScreenArgs) -> Result<()> {
         threshold: args.threshold,
         limit: args.limit,
         lists: None,
+        allow: load_allow(&args.allow)?,
         ..ScreenOptions::default()
     };
     if let Some(input) = &args.input {
@@ -145,7 +172,9 @@ pub fn run_screen(store: &Store, args: ScreenArgs) -> Result<()> {
         let results: Vec<Value> = hits.iter().map(|h| hit_json(&index, h)).collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({"query": query, "results": results}))?
+            serde_json::to_string_pretty(
+                &json!({"query": query_json(&query)?, "results": results})
+            )?
         );
         return Ok(());
     }
@@ -169,12 +198,19 @@ pub fn run_screen(store: &Store, args: ScreenArgs) -> Result<()> {
                 e.map(|e| e.schema.to_string()).unwrap_or_default(),
                 prov.map(|p| format!("{} v{}", p.list, p.version.as_deref().unwrap_or("?")))
                     .unwrap_or_default(),
+                h.suppressed
+                    .as_ref()
+                    .map(|s| format!("suppressed: {} ({}, {})", s.reason, s.who, s.when))
+                    .unwrap_or_default(),
             ]
         })
         .collect();
     print!(
         "{}",
-        render(&["SCORE", "ID", "NAME", "SCHEMA", "LIST"], &rows)
+        render(
+            &["SCORE", "ID", "NAME", "SCHEMA", "LIST", "DECISION"],
+            &rows
+        )
     );
     if let Some(top) = hits.first() {
         println!("\nwhy {} scores {:.3}:", top.id, top.score);
@@ -288,6 +324,7 @@ fn batch(
             "caption",
             "score",
             "match",
+            "suppressed",
         ])?;
     }
     let bar = progress(queries.len() as u64);
@@ -298,7 +335,7 @@ fn batch(
             let row = chunk_no * CHUNK + j;
             match csv_out.as_mut() {
                 None => {
-                    let mut q = serde_json::to_value(query)?;
+                    let mut q = query_json(query)?;
                     if let Some(id) = ids.get(row).cloned().flatten() {
                         q["id"] = json!(id);
                     }
@@ -326,6 +363,10 @@ fn batch(
                             caption,
                             format!("{:.4}", h.score),
                             h.is_match.to_string(),
+                            h.suppressed
+                                .as_ref()
+                                .map(|s| s.reason.clone())
+                                .unwrap_or_default(),
                         ])?;
                     }
                 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{dualtrace, ok_jsonl, repo};
+use common::{dualtrace, ok_json, ok_jsonl, repo};
 use serde_json::Value;
 
 /// A store holding the two demo lists.
@@ -185,4 +185,60 @@ fn screening_an_empty_store_says_what_to_do() {
     let out = dualtrace(dir.path(), &["screen", "Anyone"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("import"));
+}
+
+#[test]
+fn an_allow_list_decision_suppresses_exactly_the_reviewed_hit() {
+    let store = demo_store();
+    let args = ["screen", "Заря Оптроника", "--schema", "Company", "--json"];
+    let first: Value = ok_json(store.path(), &args);
+    let fp = first["query"]["fingerprint"].as_str().unwrap().to_string();
+    assert_eq!(fp.len(), 32);
+    let allow = store.path().join("allow.csv");
+    std::fs::write(
+        &allow,
+        format!(
+            "fingerprint,entity_id,reason,who,when\n\
+             {fp},ofac-sdn-9000001,\"reviewed: different company, other INN\",ana@example.org,2026-11-29\n"
+        ),
+    )
+    .unwrap();
+    let allow_arg = allow.to_str().unwrap();
+    let mut with_allow = args.to_vec();
+    with_allow.extend(["--allow", allow_arg]);
+    let v: Value = ok_json(store.path(), &with_allow);
+    let results = v["results"].as_array().unwrap();
+    let ofac = results
+        .iter()
+        .find(|r| r["id"] == "ofac-sdn-9000001")
+        .expect("the suppressed hit is still shown");
+    assert_eq!(ofac["match"], false);
+    assert_eq!(
+        ofac["suppressed"]["reason"],
+        "reviewed: different company, other INN"
+    );
+    let eu = results.iter().find(|r| r["id"] == "demo-eu-001").unwrap();
+    assert_eq!(eu["match"], true);
+    assert!(eu["suppressed"].is_null());
+    // Another query (one more fact) is not covered by the decision.
+    let mut other = with_allow.clone();
+    other.extend(["--country", "RU"]);
+    let v: Value = ok_json(store.path(), &other);
+    let ofac = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "ofac-sdn-9000001")
+        .unwrap();
+    assert!(ofac["suppressed"].is_null());
+    // A broken allow-list is an error naming the file, line and field.
+    std::fs::write(
+        &allow,
+        "fingerprint,entity_id,reason,who,when\nnope,x,y,z,w\n",
+    )
+    .unwrap();
+    let out = dualtrace(store.path(), &with_allow);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("allow.csv:2: field `fingerprint`"), "{err}");
 }

@@ -29,6 +29,7 @@
 //! `Send + Sync`: one index serves any number of threads ([`Index::screen_batch`] splits a
 //! batch over the machine's cores with `std::thread::scope`).
 
+use crate::allow::{AllowList, Suppression, fingerprint};
 use crate::explain::Explanations;
 use crate::query::Query;
 use crate::score::{DEFAULT_THRESHOLD, Prepared, Tok, compare};
@@ -36,6 +37,7 @@ use dualtrace_model::Entity;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Options of a screening.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +50,8 @@ pub struct ScreenOptions {
     pub lists: Option<Vec<String>>,
     /// How many candidates are scored in full (default 200).
     pub candidates: usize,
+    /// Decisions that suppress known false positives (hits stay, marked and not a match).
+    pub allow: Option<Arc<AllowList>>,
 }
 
 impl Default for ScreenOptions {
@@ -57,6 +61,7 @@ impl Default for ScreenOptions {
             limit: 5,
             lists: None,
             candidates: 200,
+            allow: None,
         }
     }
 }
@@ -74,6 +79,8 @@ pub struct Hit {
     pub is_match: bool,
     /// Every feature compared.
     pub explanations: Explanations,
+    /// The analyst decision that marks this hit a false positive, if one covers it.
+    pub suppressed: Option<Suppression>,
 }
 
 /// A vocabulary token: the entities whose names hold it and its rarity.
@@ -384,17 +391,31 @@ impl Index {
     /// Screens one query: hits at or above the threshold, best first, at most `limit`.
     pub fn screen(&self, query: &Query, opts: &ScreenOptions) -> Vec<Hit> {
         let q = query.prepare();
+        let fingerprint = opts
+            .allow
+            .as_ref()
+            .filter(|a| !a.is_empty())
+            .map(|_| fingerprint(query));
         let mut hits: Vec<Hit> = self
             .candidates_of(&q, opts)
             .into_iter()
             .filter_map(|e| {
                 let scored = compare(&q, &self.prepared[e as usize], opts.threshold);
-                (scored.score >= opts.threshold).then(|| Hit {
-                    index: e as usize,
-                    id: self.entities[e as usize].id.clone(),
-                    score: scored.score,
-                    is_match: scored.is_match,
-                    explanations: scored.explanations,
+                (scored.score >= opts.threshold).then(|| {
+                    let id = &self.entities[e as usize].id;
+                    let suppressed = opts
+                        .allow
+                        .as_ref()
+                        .zip(fingerprint.as_deref())
+                        .and_then(|(allow, fp)| allow.suppression(fp, id));
+                    Hit {
+                        index: e as usize,
+                        id: id.clone(),
+                        score: scored.score,
+                        is_match: scored.is_match && suppressed.is_none(),
+                        explanations: scored.explanations,
+                        suppressed,
+                    }
                 })
             })
             .collect();

@@ -10,11 +10,13 @@
 //!   Latin renderings, identifiers, birth date, country, gender and schema; 0..1, calibrated so
 //!   that only identical names reach 1.0.
 //! * [`Explanations`] ([`explain`]): every feature compared, with its contribution.
+//! * [`allow`]: analysts' false-positive decisions, applied to screening as suppressions.
 //! * [`eval`] and [`noise`]: the measured quality on the labelled data of the shared folder.
 //!
 //! Name analysis (transliteration, folding, legal forms, phonetic keys) is the job of
 //! `dualtrace-names`; this crate decides what the analysed names mean for a match.
 
+pub mod allow;
 pub mod eval;
 pub mod explain;
 pub mod index;
@@ -22,6 +24,7 @@ pub mod noise;
 pub mod query;
 pub mod score;
 
+pub use allow::{AllowEntry, AllowList, Suppression, fingerprint};
 pub use explain::{Explanations, Feature};
 pub use index::{Hit, Index, ScreenOptions};
 pub use query::Query;
