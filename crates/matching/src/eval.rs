@@ -169,11 +169,26 @@ struct Case {
     matches: bool,
     query: BTreeMap<String, String>,
     result: BTreeMap<String, String>,
+    /// The scoring configuration of the case, as nomenklatura printed it.
+    #[serde(default)]
+    config: Option<String>,
 }
 
-fn case_entity(id: &str, schema: Schema, props: &BTreeMap<String, String>) -> Entity {
+/// Builds a case's entity. A case configured with `nm_name_property: 'name'` compares the
+/// `name` property only (nomenklatura's option): other name properties are left out.
+fn case_entity(
+    id: &str,
+    schema: Schema,
+    props: &BTreeMap<String, String>,
+    config: Option<&str>,
+) -> Entity {
+    let only_name = config.is_some_and(|c| c.contains("'nm_name_property': 'name'"));
+    let name_like = ["alias", "weakAlias", "previousName", "abbreviation"];
     let mut e = Entity::new(id, schema);
     for (k, v) in props {
+        if only_name && name_like.contains(&k.as_str()) {
+            continue;
+        }
         e.add_raw(k, v).ok();
     }
     e
@@ -187,8 +202,8 @@ pub fn logic_cases(path: &Path) -> Result<CountReport, EvalError> {
         ..CountReport::default()
     };
     for c in &cases {
-        let q = case_entity("q", c.schema, &c.query);
-        let res = case_entity("r", c.schema, &c.result);
+        let q = case_entity("q", c.schema, &c.query, c.config.as_deref());
+        let res = case_entity("r", c.schema, &c.result, c.config.as_deref());
         let s = score_pair(&q, &res).score;
         if (s >= DEFAULT_THRESHOLD) == c.matches {
             r.right += 1;

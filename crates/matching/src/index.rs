@@ -32,7 +32,7 @@
 use crate::allow::{AllowList, Suppression, fingerprint};
 use crate::explain::Explanations;
 use crate::query::Query;
-use crate::score::{DEFAULT_THRESHOLD, Prepared, Tok, compare};
+use crate::score::{DEFAULT_THRESHOLD, Lossy, Prepared, Tok, compare};
 use dualtrace_model::Entity;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -97,6 +97,8 @@ const EXPAND_MAX_DF: usize = 2000;
 const GRAM_MAX_TOKENS: usize = 4000;
 /// Minimum trigram Dice similarity for a vocabulary token to be reached.
 const MIN_DICE: f32 = 0.5;
+/// Shortest transcription skeleton that reaches vocabulary tokens.
+const MIN_SKELETON: usize = 3;
 /// Pre-score of a shared identifier.
 const ID_BOOST: f32 = 1000.0;
 
@@ -169,6 +171,7 @@ pub struct Index {
     terms: Vec<Term>,
     by_text: HashMap<String, u32>,
     by_key: HashMap<String, Vec<u32>>,
+    by_skel: HashMap<String, Vec<u32>>,
     by_gram: HashMap<[u8; 3], Vec<u32>>,
     by_id: HashMap<String, Vec<u32>>,
 }
@@ -241,6 +244,9 @@ impl Index {
                     if t.key.len() >= 2 {
                         index.by_key.entry(t.key.clone()).or_default().push(id);
                     }
+                    if t.skel.len() >= MIN_SKELETON {
+                        index.by_skel.entry(t.skel.clone()).or_default().push(id);
+                    }
                 }
                 index.terms[id as usize].postings.push(entity);
             }
@@ -281,13 +287,20 @@ impl Index {
         &self.entities
     }
 
-    /// Vocabulary tokens similar to a query token, with their similarity.
-    fn expand(&self, token: &Tok, shared: &mut Dense<u16>) -> Vec<(u32, f32)> {
+    /// Vocabulary tokens similar to a query token, with their similarity. A token of a name
+    /// from a lossy script also reaches the tokens sharing its transcription skeleton.
+    fn expand(&self, token: &Tok, lossy: Lossy, shared: &mut Dense<u16>) -> Vec<(u32, f32)> {
         let mut out: Vec<(u32, f32)> = Vec::new();
         if let Some(&id) = self.by_text.get(&token.text) {
             out.push((id, 1.0));
         }
         let small = |id: &u32| self.terms[*id as usize].postings.len() <= EXPAND_MAX_DF;
+        if lossy != Lossy::No
+            && token.skel.len() >= MIN_SKELETON
+            && let Some(ids) = self.by_skel.get(&token.skel)
+        {
+            out.extend(ids.iter().filter(|id| small(id)).map(|id| (*id, 0.7)));
+        }
         if token.key.len() >= 2
             && let Some(ids) = self.by_key.get(&token.key)
         {
@@ -317,8 +330,8 @@ impl Index {
     }
 
     /// Pre-scores of the entities a query token reaches (best similarity per entity).
-    fn token_hits(&self, token: &Tok, s: &mut Scratch) -> Vec<(u32, f32)> {
-        for (id, sim) in self.expand(token, &mut s.shared) {
+    fn token_hits(&self, token: &Tok, lossy: Lossy, s: &mut Scratch) -> Vec<(u32, f32)> {
+        for (id, sim) in self.expand(token, lossy, &mut s.shared) {
             let term = &self.terms[id as usize];
             let w = term.idf * sim;
             for e in &term.postings {
@@ -338,7 +351,7 @@ impl Index {
             for v in q.names.iter().flat_map(|n| n.variants.iter()) {
                 for t in v.toks.iter().filter(|t| t.is_core()) {
                     if !cache.contains_key(t.text.as_str()) {
-                        let hits = self.token_hits(t, s);
+                        let hits = self.token_hits(t, v.lossy, s);
                         cache.insert(t.text.as_str(), hits);
                     }
                     for (e, w) in cache.get(t.text.as_str()).into_iter().flatten() {

@@ -61,7 +61,10 @@
 use crate::explain::{Explanations, Feature};
 use dualtrace_model::identifier::normalize_id;
 use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
-use dualtrace_names::{NameKind as NameClass, Token, TokenClass, analyze, phonetic};
+use dualtrace_names::{
+    NameKind as NameClass, Script, Token, TokenClass, analyze, consonants, given_name_groups,
+    phonetic, skeleton,
+};
 use serde::Serialize;
 
 /// The default alert threshold.
@@ -107,16 +110,26 @@ pub(crate) struct Tok {
     pub chars: usize,
     /// The characters present, one bit per character modulo 64 ([`letter_mask`]).
     pub mask: u64,
+    /// The transcription skeleton of a word-like token ([`dualtrace_names::skeleton`]).
+    pub skel: String,
+    /// The given-name groups of a word ([`dualtrace_names::given_name_groups`]).
+    pub given: &'static [u16],
 }
 
 impl Tok {
     fn from_token(t: Token) -> Tok {
-        let key = if matches!(t.class, TokenClass::Word | TokenClass::Patronymic) {
-            phonetic(&t.text)
+        let wordish = matches!(t.class, TokenClass::Word | TokenClass::Patronymic);
+        let (key, skel) = if wordish {
+            (phonetic(&t.text), skeleton(&t.text))
         } else {
-            String::new()
+            (String::new(), String::new())
         };
         let particle = t.class == TokenClass::Word && PARTICLES.contains(&t.text.as_str());
+        let given = if t.class == TokenClass::Word {
+            given_name_groups(&t.text)
+        } else {
+            &[]
+        };
         Tok {
             chars: t.text.chars().count(),
             mask: letter_mask(&t.text),
@@ -124,6 +137,8 @@ impl Tok {
             class: t.class,
             key,
             particle,
+            given,
+            skel,
         }
     }
 
@@ -169,7 +184,53 @@ pub(crate) struct Variant {
     /// Whether the name was written in a syllabic script (Han, Hangul, Kana): its renderings are
     /// exact readings, so a one-letter difference is another syllable, not a typo.
     strict: bool,
+    /// How much of the name its script could not write ([`Lossy`]).
+    pub lossy: Lossy,
 }
+
+/// How lossily a name's script transcribes foreign names, which decides whether two tokens may
+/// align on their transcription skeletons alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Lossy {
+    /// Latin, Cyrillic, Greek, Armenian, Georgian: letters map to letters.
+    No,
+    /// Hangul, kana, Han, Indic and South-East Asian scripts: foreign names are re-syllabified.
+    Transcribed,
+    /// Arabic and Hebrew write consonants only: the skeleton is all the script says.
+    Abjad,
+}
+
+impl Lossy {
+    fn of(script: Script) -> Lossy {
+        match script {
+            Script::Arabic | Script::Hebrew => Lossy::Abjad,
+            Script::Han | Script::Kana | Script::Hangul | Script::Other => Lossy::Transcribed,
+            _ => Lossy::No,
+        }
+    }
+
+    /// The cost per letter of a token pair aligned on equal skeletons, and the shortest
+    /// skeleton that may align (two consonants say little unless the script writes nothing else).
+    fn skeleton_rule(self) -> Option<(f64, usize)> {
+        match self {
+            Lossy::No => None,
+            Lossy::Transcribed => Some((SKELETON_COST, 3)),
+            Lossy::Abjad => Some((ABJAD_SKELETON_COST, 2)),
+        }
+    }
+}
+
+/// Cost per letter of two tokens of a transcribed name that share their skeleton.
+const SKELETON_COST: f64 = 0.12;
+/// Cost per letter of two tokens of an abjad name that share their skeleton.
+const ABJAD_SKELETON_COST: f64 = 0.05;
+/// Cost per letter of skeletons one class apart (four classes or more).
+const NEAR_SKELETON_COST: f64 = 0.25;
+
+/// Cost per letter of a familiar given name against its full form.
+const FAMILIAR_COST: f64 = 0.15;
+/// Factor on a name comparison that used skeletons while some word stayed unaligned.
+const PARTIAL_SKELETON_FACTOR: f64 = 0.85;
 
 /// A name prepared once for all comparisons.
 #[derive(Debug, Clone)]
@@ -185,6 +246,7 @@ impl NameForm {
     pub(crate) fn new(name: &str, class: NameClass, weak: bool) -> NameForm {
         let analysed = analyze(name, class);
         let strict = name.chars().any(is_syllabic);
+        let lossy = Lossy::of(analysed.script);
         let mut variants: Vec<Variant> = Vec::new();
         for tokens in analysed.variants.into_iter().take(MAX_VARIANTS) {
             let toks: Vec<Tok> = numberize(tokens).into_iter().map(Tok::from_token).collect();
@@ -200,6 +262,7 @@ impl NameForm {
                 toks,
                 joined,
                 strict,
+                lossy,
             });
         }
         let orgish = variants.iter().any(|v| {
@@ -297,6 +360,7 @@ impl Prepared {
                 names.push(NameForm::new(&parts.join(" "), class, false));
             }
         }
+        surnames_are_not_familiar(e, &mut names);
         let mut ids: Vec<String> = e
             .identifiers()
             .filter_map(|i| canonical_id(&i.value))
@@ -310,6 +374,33 @@ impl Prepared {
             countries: e.countries().into_iter().map(str::to_string).collect(),
             ids,
             gender: e.first(Property::Gender).and_then(canonical_gender),
+        }
+    }
+}
+
+/// A word the record declares a last name is not a familiar given name there: "Ted" in a
+/// record whose `lastName` is Ted does not stand for Theodore.
+fn surnames_are_not_familiar(e: &Entity, names: &mut [NameForm]) {
+    let surnames: Vec<String> = e
+        .get(Property::LastName)
+        .iter()
+        .flat_map(|n| {
+            dualtrace_names::fold(n)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if surnames.is_empty() {
+        return;
+    }
+    for t in names
+        .iter_mut()
+        .flat_map(|n| n.variants.iter_mut())
+        .flat_map(|v| v.toks.iter_mut())
+    {
+        if !t.given.is_empty() && surnames.contains(&t.text) {
+            t.given = &[];
         }
     }
 }
@@ -463,8 +554,54 @@ fn allowed_edits(len: usize) -> usize {
     }
 }
 
-/// The cost (edits, in weighted letters) and aligned length of a token pair, if they can align.
-fn pair_cost(q: &Tok, c: &Tok, strict: bool) -> Option<(f64, f64)> {
+/// The cost (edits, in weighted letters) and aligned length of a token pair, if they can align,
+/// and whether only their skeletons align: the spelled comparison, or for a name from a lossy
+/// script the skeleton one when cheaper.
+fn pair_cost(q: &Tok, c: &Tok, strict: bool, lossy: Lossy) -> Option<(f64, f64, bool)> {
+    let spelled = spelled_cost(q, c, strict).or_else(|| familiar_cost(q, c));
+    match (spelled, skeleton_cost(q, c, lossy)) {
+        (Some(a), Some(b)) if b.0 < a.0 => Some((b.0, b.1, true)),
+        (None, Some(b)) => Some((b.0, b.1, true)),
+        (a, _) => a.map(|(cost, len)| (cost, len, false)),
+    }
+}
+
+/// The cost of two word-like tokens aligned on their transcription skeletons (module docs):
+/// for an abjad, the same consonants in the same order; for a transcribed script, the same
+/// consonant classes.
+fn skeleton_cost(q: &Tok, c: &Tok, lossy: Lossy) -> Option<(f64, f64)> {
+    let (rate, min) = lossy.skeleton_rule()?;
+    if q.skel.is_empty() || c.skel.is_empty() {
+        return None;
+    }
+    let len = q.chars.max(c.chars) as f64;
+    let w = q.letter_weight().min(c.letter_weight());
+    if lossy == Lossy::Abjad {
+        let same = consonants(&q.text).eq(consonants(&c.text));
+        let count = consonants(&q.text).count();
+        return (same && count >= min).then(|| (rate * len * w, len * w));
+    }
+    let short = q.skel.len().min(c.skel.len());
+    if q.skel == c.skel && short >= min {
+        return Some((rate * len * w, len * w));
+    }
+    if short >= 4 && q.skel.len().abs_diff(c.skel.len()) <= 1 && osa(&q.skel, &c.skel) == 1 {
+        return Some((NEAR_SKELETON_COST * len * w, len * w));
+    }
+    None
+}
+
+/// The cost of a familiar form against its full given name ("ted" and "theodore").
+fn familiar_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
+    if q.given.is_empty() || c.given.is_empty() || !q.given.iter().any(|g| c.given.contains(g)) {
+        return None;
+    }
+    let len = q.chars.max(c.chars) as f64;
+    Some((FAMILIAR_COST * len, len))
+}
+
+/// The spelled comparison of a token pair (letters, initials, numbers, legal forms).
+fn spelled_cost(q: &Tok, c: &Tok, strict: bool) -> Option<(f64, f64)> {
     use TokenClass::*;
     match (q.class, c.class) {
         (Honorific | VesselPrefix, _) | (_, Honorific | VesselPrefix) => None,
@@ -526,8 +663,9 @@ pub(crate) fn align_pairs(q: &Variant, c: &Variant) -> Vec<String> {
 /// Working buffers of [`align_score`], reused over the many renderings of one comparison.
 #[derive(Debug, Default)]
 struct AlignBuf {
-    /// Alignable token pairs: query position, candidate position, cost, aligned length.
-    pairs: Vec<(usize, usize, f64, f64)>,
+    /// Alignable token pairs: query position, candidate position, cost, aligned length, whether
+    /// aligned on skeletons only.
+    pairs: Vec<(usize, usize, f64, f64, bool)>,
     used_q: Vec<bool>,
     used_c: Vec<bool>,
 }
@@ -542,6 +680,7 @@ fn align_score(
     mut shown: Option<&mut Vec<String>>,
 ) -> f64 {
     let strict = q.strict || c.strict;
+    let lossy = q.lossy.max(c.lossy);
     let AlignBuf {
         pairs,
         used_q,
@@ -550,8 +689,8 @@ fn align_score(
     pairs.clear();
     for (i, a) in q.toks.iter().enumerate() {
         for (j, b) in c.toks.iter().enumerate() {
-            if let Some((cost, len)) = pair_cost(a, b, strict) {
-                pairs.push((i, j, cost, len));
+            if let Some((cost, len, skel)) = pair_cost(a, b, strict, lossy) {
+                pairs.push((i, j, cost, len, skel));
             }
         }
     }
@@ -564,8 +703,8 @@ fn align_score(
     used_q.resize(q.toks.len(), false);
     used_c.clear();
     used_c.resize(c.toks.len(), false);
-    let (mut edits, mut aligned, mut words) = (0.0, 0.0, 0);
-    for &(i, j, cost, len) in pairs.iter() {
+    let (mut edits, mut aligned, mut words, mut by_skeleton) = (0.0, 0.0, 0, false);
+    for &(i, j, cost, len, skel) in pairs.iter() {
         if used_q[i] || used_c[j] {
             continue;
         }
@@ -573,6 +712,7 @@ fn align_score(
         used_c[j] = true;
         edits += cost;
         aligned += len;
+        by_skeleton |= skel;
         let initial = |t: &Tok| t.class == TokenClass::Initial;
         words += usize::from(!initial(&q.toks[i]) && !initial(&c.toks[j]));
         if let Some(shown) = shown.as_deref_mut() {
@@ -602,12 +742,22 @@ fn align_score(
         (false, false) => 0.5,
     };
     let extra = lambda * uq.max(uc) + uq.min(uc);
+    // Skeletons are weak evidence: they count only when every word on both sides aligns.
+    let word_left = |toks: &[Tok], used: &[bool]| {
+        toks.iter()
+            .zip(used)
+            .any(|(t, u)| !*u && t.class == TokenClass::Word && !t.particle)
+    };
+    let partial = by_skeleton && (word_left(&q.toks, used_q) || word_left(&c.toks, used_c));
     // Initials alone ("C.T.R." against "Rodney Tara Carson") identify nobody.
     let mut score = if aligned > 0.0 && words > 0 {
         (1.0 - (edits + extra) / (aligned + extra - 1.0).max(1.0)).max(0.0)
     } else {
         0.0
     };
+    if partial {
+        score *= PARTIAL_SKELETON_FACTOR;
+    }
     let core = |v: &Variant| v.toks.iter().filter(|t| t.is_core()).count();
     let joinable = if strict {
         q.joined == c.joined
@@ -971,6 +1121,31 @@ mod tests {
         assert!(s(&person("秀英 陳"), &person("Xiu Ling Chen")) < 0.5);
         assert!(s(&person("琳 健 戴"), &person("Jian Dai")) < 0.7);
         assert_eq!(s(&person("秀英 陳"), &person("Chen Xiuying")), 1.0);
+    }
+
+    #[test]
+    fn transcribed_names_align_on_skeletons_only_in_full() {
+        let putin = person("PUTIN, Vladimir Vladimirovich");
+        for q in ["ウラジーミル・プーチン", "弗拉基米尔·普京", "블라디미르 푸틴", "भ्लादिमिर पुटिन"] {
+            assert!(s(&person(q), &putin) >= 0.7, "{q}");
+        }
+        // The same consonant classes in a Latin name are not evidence.
+        assert!(s(&person("Fulajimier Pujing"), &putin) < 0.7);
+        // A transcribed name must align word for word: one skeleton alone is not a match.
+        assert!(s(&person("普京 王"), &putin) < 0.7);
+        // Abjads keep letters apart: l is not r.
+        assert!(s(&person("ليم"), &person("Rima")) < 0.7);
+        assert!(s(&person("משה"), &person("Moshe")) >= 0.9);
+    }
+
+    #[test]
+    fn familiar_given_names_meet_full_ones_but_not_as_surnames() {
+        assert!(s(&person("Ted Doe"), &person("Theodore Doe")) >= 0.8);
+        assert!(s(&person("Bill Gates"), &person("Robert Gates")) < 0.7);
+        let mut q = person("Ted Doe");
+        q.add(Property::LastName, "Ted").ok();
+        q.add(Property::FirstName, "Doe").ok();
+        assert!(s(&q, &person("Theodore Doe")) < 0.7);
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn logic_v2_cases() {
         eprintln!("  {f}");
     }
     assert_eq!(r.total, 29);
-    assert!(r.right >= 27);
+    assert!(r.right >= 28, "{:?}", r.failures);
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn cross_script_pairs() {
         eprintln!("  {f}");
     }
     assert_eq!(r.total, 22);
-    assert!(r.right >= 15);
+    assert!(r.right >= 18, "{:?}", r.failures);
 }
 
 #[test]
@@ -139,7 +139,7 @@ fn putin_aliases_against_sdn() {
     for f in &r.failures {
         eprintln!("  {f}");
     }
-    assert!(r.right >= 70);
+    assert!(r.right >= 76, "{:?}", r.failures);
 }
 
 #[test]

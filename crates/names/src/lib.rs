@@ -22,6 +22,8 @@
 //!   words (to down-weight), initials, numbers (kept significant), honorifics, patronymics.
 //! * [`person_orders`]: given-first and surname-first orders of a person's name.
 //! * [`phonetic`]: a compact key that makes transliteration variants collide.
+//! * [`given_name_groups`]: familiar forms of given names (Ted = Theodore, Volodya = Vladimir).
+//! * [`skeleton`]: consonant classes that survive a name's transcription into another script.
 //! * [`analyze`]: all of the above in one value, the matcher's entry point.
 //!
 //! The cargo feature `icu` (default) adds ICU4X's CLDR transforms for Armenian, Georgian and
@@ -31,17 +33,21 @@
 //! script (and Armenian/Georgian without the feature).
 
 mod fold;
+mod nicknames;
 mod order;
 mod phonetic;
 mod script;
+mod skeleton;
 mod terms;
 mod token;
 mod translit;
 
 pub use fold::fold;
+pub use nicknames::given_name_groups;
 pub use order::person_orders;
 pub use phonetic::phonetic;
 pub use script::{Script, script_of};
+pub use skeleton::{consonants, skeleton};
 pub use terms::LegalForm;
 pub use token::{NameKind, Token, TokenClass, tokenize};
 pub use translit::latin_variants;
