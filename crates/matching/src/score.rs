@@ -579,7 +579,7 @@ fn skeleton_cost(q: &Tok, c: &Tok, lossy: Lossy) -> Option<(f64, f64)> {
     if lossy == Lossy::Abjad {
         let same = consonants(&q.text).eq(consonants(&c.text));
         let count = consonants(&q.text).count();
-        return (same && count >= min).then(|| (rate * len * w, len * w));
+        return (same && count >= min).then_some((rate * len * w, len * w));
     }
     let short = q.skel.len().min(c.skel.len());
     if q.skel == c.skel && short >= min {
