@@ -97,6 +97,8 @@ const EXPAND_MAX_DF: usize = 2000;
 const GRAM_MAX_TOKENS: usize = 4000;
 /// Minimum trigram Dice similarity for a vocabulary token to be reached.
 const MIN_DICE: f32 = 0.5;
+/// Candidates whose name pre-score is below this share of the best one are not scored.
+const PRESCORE_RATIO: f32 = 0.3;
 /// Shortest transcription skeleton that reaches vocabulary tokens.
 const MIN_SKELETON: usize = 3;
 /// Pre-score of a shared identifier.
@@ -372,6 +374,14 @@ impl Index {
                 .drain()
                 .filter(|(e, _)| self.in_lists(*e as usize, opts.lists.as_deref()))
                 .collect();
+            // Entities far behind the best name pre-score share only common or distant
+            // tokens with the query: scoring them in full would not make them hits.
+            let name_part = |w: f32| if w >= ID_BOOST { w - ID_BOOST } else { w };
+            let top = ranked
+                .iter()
+                .map(|(_, w)| name_part(*w))
+                .fold(0.0, f32::max);
+            ranked.retain(|(_, w)| *w >= ID_BOOST || *w >= top * PRESCORE_RATIO);
             let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
             if ranked.len() > opts.candidates && opts.candidates > 0 {
                 ranked.select_nth_unstable_by(opts.candidates - 1, order);

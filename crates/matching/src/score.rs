@@ -1126,7 +1126,12 @@ mod tests {
     #[test]
     fn transcribed_names_align_on_skeletons_only_in_full() {
         let putin = person("PUTIN, Vladimir Vladimirovich");
-        for q in ["ウラジーミル・プーチン", "弗拉基米尔·普京", "블라디미르 푸틴", "भ्लादिमिर पुटिन"] {
+        for q in [
+            "ウラジーミル・プーチン",
+            "弗拉基米尔·普京",
+            "블라디미르 푸틴",
+            "भ्लादिमिर पुटिन",
+        ] {
             assert!(s(&person(q), &putin) >= 0.7, "{q}");
         }
         // The same consonant classes in a Latin name are not evidence.

@@ -194,5 +194,5 @@ fn negatives_against_all_lists() {
     }
     assert_eq!(r.total, 50_000);
     // Measured 0.244% (122 alerts); the target is 0.5%.
-    assert!(r.rate <= 0.003, "rate {}", r.rate);
+    assert!(r.rate <= 0.005, "rate {}", r.rate);
 }
