@@ -107,7 +107,7 @@ fn name(rng: &mut Rng, person: bool) -> String {
 fn generate(n: usize, rng: &mut Rng) -> Vec<Entity> {
     (0..n)
         .map(|i| {
-            let person = rng.next() % 3 != 0;
+            let person = !rng.next().is_multiple_of(3);
             let schema = if person {
                 Schema::Person
             } else {
@@ -116,7 +116,7 @@ fn generate(n: usize, rng: &mut Rng) -> Vec<Entity> {
             let mut e =
                 Entity::new(format!("gen-{i}"), schema).with_source("generated", i.to_string());
             e.add(Property::Name, &name(rng, person)).ok();
-            if rng.next() % 5 == 0 {
+            if rng.next().is_multiple_of(5) {
                 e.add(Property::Alias, &name(rng, person)).ok();
             }
             if person {
@@ -174,7 +174,7 @@ fn main() {
         queries.push(q);
     }
     while queries.len() < queries_n {
-        let person = rng.next() % 3 != 0;
+        let person = !rng.next().is_multiple_of(3);
         queries.push(Query::name(name(&mut rng, person)));
     }
     let opts = ScreenOptions::default();
