@@ -8,7 +8,8 @@
 //! "any" party and no schema is excluded.
 
 use crate::score::{
-    NameForm, Prepared, canonical_countries, canonical_gender, canonical_id, name_class,
+    NameForm, Prepared, assign_slots, canonical_countries, canonical_gender, canonical_id,
+    name_class,
 };
 use dualtrace_model::date::DayOrder;
 use dualtrace_model::{Entity, PartialDate, Property, Schema};
@@ -68,14 +69,17 @@ impl Query {
             .collect();
         ids.sort_unstable();
         ids.dedup();
+        let mut names: Vec<NameForm> = self
+            .names
+            .iter()
+            .map(|n| NameForm::new(n, class, false))
+            .filter(|n| !n.variants.is_empty())
+            .collect();
+        let slots = assign_slots(&mut names);
         Prepared {
             schema: self.schema,
-            names: self
-                .names
-                .iter()
-                .map(|n| NameForm::new(n, class, false))
-                .filter(|n| !n.variants.is_empty())
-                .collect(),
+            names,
+            slots,
             birth: self
                 .birth_dates
                 .iter()

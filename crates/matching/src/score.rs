@@ -114,6 +114,9 @@ pub(crate) struct Tok {
     pub skel: String,
     /// The given-name groups of a word ([`dualtrace_names::given_name_groups`]).
     pub given: &'static [u16],
+    /// Position among the record's distinct tokens ([`assign_slots`]): the key of the token-pair
+    /// cost cache, since a record's renderings repeat the same tokens many times.
+    pub slot: u16,
 }
 
 impl Tok {
@@ -139,6 +142,7 @@ impl Tok {
             particle,
             given,
             skel,
+            slot: 0,
         }
     }
 
@@ -289,6 +293,27 @@ fn letter_mask(text: &str) -> u64 {
     text.chars().fold(0, |m, c| m | 1 << (u32::from(c) % 64))
 }
 
+/// Numbers the distinct tokens (text and class) of a record's names and stores each token's
+/// number in [`Tok::slot`]; returns how many there are.
+pub(crate) fn assign_slots(names: &mut [NameForm]) -> usize {
+    let mut seen: Vec<(String, TokenClass)> = Vec::new();
+    for t in names
+        .iter_mut()
+        .flat_map(|n| n.variants.iter_mut())
+        .flat_map(|v| v.toks.iter_mut())
+    {
+        let at = match seen.iter().position(|(x, c)| *c == t.class && *x == t.text) {
+            Some(at) => at,
+            None => {
+                seen.push((t.text.clone(), t.class));
+                seen.len() - 1
+            }
+        };
+        t.slot = u16::try_from(at).unwrap_or(u16::MAX);
+    }
+    seen.len()
+}
+
 /// Whether a character belongs to a script whose renderings are syllable readings: Han,
 /// Hangul, Hiragana, Katakana.
 fn is_syllabic(c: char) -> bool {
@@ -306,6 +331,8 @@ pub(crate) struct Prepared {
     pub countries: Vec<String>,
     pub ids: Vec<String>,
     pub gender: Option<String>,
+    /// How many distinct tokens the names hold ([`assign_slots`]).
+    pub slots: usize,
 }
 
 /// The name class the names crate should analyse a schema's names as.
@@ -361,6 +388,7 @@ impl Prepared {
             }
         }
         surnames_are_not_familiar(e, &mut names);
+        let slots = assign_slots(&mut names);
         let mut ids: Vec<String> = e
             .identifiers()
             .filter_map(|i| canonical_id(&i.value))
@@ -374,6 +402,7 @@ impl Prepared {
             countries: e.countries().into_iter().map(str::to_string).collect(),
             ids,
             gender: e.first(Property::Gender).and_then(canonical_gender),
+            slots,
         }
     }
 }
@@ -660,7 +689,8 @@ pub(crate) fn align_pairs(q: &Variant, c: &Variant) -> Vec<String> {
     pairs
 }
 
-/// Working buffers of [`align_score`], reused over the many renderings of one comparison.
+/// Working buffers of [`align_score`], reused over the many renderings of one comparison
+/// (one per thread: a comparison allocates nothing once they have grown).
 #[derive(Debug, Default)]
 struct AlignBuf {
     /// Alignable token pairs: query position, candidate position, cost, aligned length, whether
@@ -668,6 +698,57 @@ struct AlignBuf {
     pairs: Vec<(usize, usize, f64, f64, bool)>,
     used_q: Vec<bool>,
     used_c: Vec<bool>,
+    costs: CostCache,
+}
+
+/// The costs of token pairs already compared in this comparison, by (query slot, candidate
+/// slot): entries of older comparisons are told apart by a generation number, so starting a
+/// comparison clears nothing.
+#[derive(Debug, Default)]
+struct CostCache {
+    entries: Vec<(u32, u8, Option<(f64, f64, bool)>)>,
+    generation: u32,
+    rows: usize,
+    width: usize,
+}
+
+impl CostCache {
+    /// Starts a comparison of records with `nq` and `nc` distinct tokens.
+    fn begin(&mut self, nq: usize, nc: usize) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.entries.clear();
+            self.generation = 1;
+        }
+        self.rows = nq;
+        self.width = nc;
+        if self.entries.len() < nq * nc {
+            self.entries.resize(nq * nc, (0, 0, None));
+        }
+    }
+
+    /// The cost of a token pair, computed once per comparison.
+    fn cost(&mut self, q: &Tok, c: &Tok, strict: bool, lossy: Lossy) -> Option<(f64, f64, bool)> {
+        let flags = u8::from(strict) | (lossy as u8) << 1;
+        let at = usize::from(q.slot) * self.width + usize::from(c.slot);
+        let fresh = usize::from(q.slot) < self.rows
+            && usize::from(c.slot) < self.width
+            && q.slot != u16::MAX
+            && c.slot != u16::MAX;
+        match self.entries.get_mut(at) {
+            Some(e) if fresh && e.0 == self.generation && e.1 == flags => e.2,
+            Some(e) if fresh => {
+                let v = pair_cost(q, c, strict, lossy);
+                *e = (self.generation, flags, v);
+                v
+            }
+            _ => pair_cost(q, c, strict, lossy),
+        }
+    }
+}
+
+thread_local! {
+    static ALIGN: std::cell::RefCell<AlignBuf> = std::cell::RefCell::new(AlignBuf::default());
 }
 
 /// Compares two renderings (see the module docs for the formula), describing the aligned
@@ -685,11 +766,12 @@ fn align_score(
         pairs,
         used_q,
         used_c,
+        costs,
     } = buf;
     pairs.clear();
     for (i, a) in q.toks.iter().enumerate() {
         for (j, b) in c.toks.iter().enumerate() {
-            if let Some((cost, len, skel)) = pair_cost(a, b, strict, lossy) {
+            if let Some((cost, len, skel)) = costs.cost(a, b, strict, lossy) {
                 pairs.push((i, j, cost, len, skel));
             }
         }
@@ -803,9 +885,17 @@ pub(crate) struct NameMatch {
 ///
 /// The search keeps positions only and describes the winning pair once at the end, so that
 /// comparing many renderings allocates nothing.
-pub(crate) fn best_name(q: &[NameForm], c: &[NameForm]) -> NameMatch {
+pub(crate) fn best_name(q: &Prepared, c: &Prepared) -> NameMatch {
+    ALIGN.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => best_name_with(q, c, &mut buf),
+        Err(_) => best_name_with(q, c, &mut AlignBuf::default()),
+    })
+}
+
+fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf) -> NameMatch {
+    let (q, c) = (&qp.names, &cp.names);
+    buf.costs.begin(qp.slots, cp.slots);
     let mut best = 0.0;
-    let mut buf = AlignBuf::default();
     let mut at: Option<(&NameForm, &NameForm, &Variant, &Variant)> = None;
     for qn in q {
         for cn in c {
@@ -815,7 +905,7 @@ pub(crate) fn best_name(q: &[NameForm], c: &[NameForm]) -> NameMatch {
             }
             for qv in &qn.variants {
                 for cv in &cn.variants {
-                    let s = align_score(qv, cv, &mut buf, None) * factor;
+                    let s = align_score(qv, cv, buf, None) * factor;
                     if s > best {
                         best = s;
                         at = Some((qn, cn, qv, cv));
@@ -859,7 +949,7 @@ pub(crate) fn compare(q: &Prepared, c: &Prepared, threshold: f64) -> Scored {
             explanations: ex,
         };
     }
-    let name = best_name(&q.names, &c.names);
+    let name = best_name(q, c);
     let mut base = name.score;
     ex.insert(
         "name".into(),
