@@ -586,7 +586,7 @@ fn allowed_edits(len: usize) -> usize {
 /// The cost (edits, in weighted letters) and aligned length of a token pair, if they can align,
 /// and whether only their skeletons align: the spelled comparison, or for a name from a lossy
 /// script the skeleton one when cheaper.
-fn pair_cost(q: &Tok, c: &Tok, strict: bool, lossy: Lossy) -> Option<(f64, f64, bool)> {
+fn pair_cost(q: &Tok, c: &Tok, strict: bool, lossy: Lossy) -> PairCost {
     let spelled = spelled_cost(q, c, strict).or_else(|| familiar_cost(q, c));
     match (spelled, skeleton_cost(q, c, lossy)) {
         (Some(a), Some(b)) if b.0 < a.0 => Some((b.0, b.1, true)),
@@ -701,12 +701,15 @@ struct AlignBuf {
     costs: CostCache,
 }
 
+/// A token pair's cost, aligned length and whether only skeletons align ([`pair_cost`]).
+type PairCost = Option<(f64, f64, bool)>;
+
 /// The costs of token pairs already compared in this comparison, by (query slot, candidate
 /// slot): entries of older comparisons are told apart by a generation number, so starting a
 /// comparison clears nothing.
 #[derive(Debug, Default)]
 struct CostCache {
-    entries: Vec<(u32, u8, Option<(f64, f64, bool)>)>,
+    entries: Vec<(u32, u8, PairCost)>,
     generation: u32,
     rows: usize,
     width: usize,
@@ -728,7 +731,7 @@ impl CostCache {
     }
 
     /// The cost of a token pair, computed once per comparison.
-    fn cost(&mut self, q: &Tok, c: &Tok, strict: bool, lossy: Lossy) -> Option<(f64, f64, bool)> {
+    fn cost(&mut self, q: &Tok, c: &Tok, strict: bool, lossy: Lossy) -> PairCost {
         let flags = u8::from(strict) | (lossy as u8) << 1;
         let at = usize::from(q.slot) * self.width + usize::from(c.slot);
         let fresh = usize::from(q.slot) < self.rows
