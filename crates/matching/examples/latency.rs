@@ -1,8 +1,8 @@
 //! Index build time and screening latency against every list of the shared data folder.
 //!
 //! `DUALTRACE_SHARED_DATA=/work/shared/data cargo run --release -p dualtrace-matching --example latency`
-//! Prints the build time, single-query p50/p99 over a few thousand mixed queries (listed names
-//! with typos, negatives, cross-script names) and batch throughput on all cores.
+//! Prints the build time and peak memory, single-query p50/p99 over 10,000 mixed queries (listed
+//! names with typos, negatives, cross-script names) and batch throughput on all cores.
 use dualtrace_lists::{Format, Input};
 use dualtrace_matching::{Index, Query, ScreenOptions, noise::Noise};
 use dualtrace_model::Entity;
@@ -18,6 +18,18 @@ fn load(root: &Path, format: Format, rels: &[String]) -> Vec<Entity> {
         .parse(&inputs, format.default_list())
         .map(|l| l.entities)
         .unwrap_or_default()
+}
+
+/// Peak resident memory of this process so far (Linux VmHWM).
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
 }
 
 fn main() {
@@ -72,9 +84,10 @@ fn main() {
     let t = Instant::now();
     let index = Index::build(all);
     println!(
-        "index: {} entities built in {:.2?}",
+        "index: {} entities built in {:.2?}; peak RSS {:.0} MiB (lists loaded and indexed)",
         index.len(),
-        t.elapsed()
+        t.elapsed(),
+        peak_rss_mib()
     );
 
     // Mixed queries: listed names with noise, negatives, cross-script aliases.
@@ -82,13 +95,15 @@ fn main() {
     let mut queries: Vec<Query> = index
         .entities()
         .iter()
-        .step_by(25)
-        .take(1500)
+        .step_by(4)
+        .take(5000)
         .map(|e| Query::name(noise.treat(e.caption(), "").0))
         .collect();
     let negatives =
         std::fs::read_to_string(root.join("eval/negatives_global.csv")).unwrap_or_default();
-    queries.extend(negatives.lines().skip(1).take(1500).filter_map(|l| {
+    let putin = std::fs::read_to_string(root.join("eval/putin_names.txt")).unwrap_or_default();
+    let wanted = 10_000usize.saturating_sub(queries.len() + putin.lines().count());
+    queries.extend(negatives.lines().skip(1).take(wanted).filter_map(|l| {
         let f: Vec<&str> = l.split(',').collect();
         Some(Query {
             names: vec![f.first()?.to_string()],
@@ -96,7 +111,6 @@ fn main() {
             ..Query::default()
         })
     }));
-    let putin = std::fs::read_to_string(root.join("eval/putin_names.txt")).unwrap_or_default();
     queries.extend(putin.lines().filter(|l| !l.is_empty()).map(Query::name));
     let opts = ScreenOptions::default();
     let mut times: Vec<f64> = queries
