@@ -85,6 +85,13 @@ pub(crate) fn classify(u: UScript) -> Option<Script> {
 /// assert_eq!(script_of("12-34"), Script::None);
 /// ```
 pub fn script_of(text: &str) -> Script {
+    if text.is_ascii() {
+        return if text.bytes().any(|b| b.is_ascii_alphabetic()) {
+            Script::Latin
+        } else {
+            Script::None
+        };
+    }
     let mut counts: Vec<(Script, usize)> = Vec::new();
     for c in text.chars() {
         if let Some(s) = classify(c.script()) {
@@ -117,6 +124,19 @@ pub(crate) struct Run<'a> {
 /// Splits `text` into runs of one script; Common/Inherited characters join the current run
 /// (a leading one joins the first lettered run).
 pub(crate) fn runs(text: &str) -> Vec<Run<'_>> {
+    if text.is_ascii() {
+        let latin = text.bytes().any(|b| b.is_ascii_alphabetic());
+        let (script, uscript) = if latin {
+            (Script::Latin, UScript::Latin)
+        } else {
+            (Script::None, UScript::Common)
+        };
+        return vec![Run {
+            script,
+            uscript,
+            text,
+        }];
+    }
     let mut out: Vec<Run<'_>> = Vec::new();
     let mut start = 0;
     let mut current: Option<(Script, UScript)> = None;
@@ -151,6 +171,20 @@ pub(crate) fn runs(text: &str) -> Vec<Run<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_paths_agree_with_unicode_scripts(text in "[ -~]{0,30}") {
+            let slow = |t: &str| {
+                let mut seen = t.chars().filter_map(|c| classify(c.script()));
+                seen.next().unwrap_or(Script::None)
+            };
+            proptest::prop_assert_eq!(script_of(&text), slow(&text));
+            let r = runs(&text);
+            proptest::prop_assert_eq!(r.len(), 1);
+            proptest::prop_assert_eq!(r[0].script, slow(&text));
+        }
+    }
 
     #[test]
     fn dominant_script() {
