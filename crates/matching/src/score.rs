@@ -62,8 +62,8 @@ use crate::explain::{Explanations, Feature};
 use dualtrace_model::identifier::normalize_id;
 use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
 use dualtrace_names::{
-    NameKind as NameClass, Script, Token, TokenClass, analyze, consonants, given_name_groups,
-    phonetic, skeleton,
+    NameKind as NameClass, Script, Token, TokenClass, consonants, given_name_groups, phonetic,
+    renderings, skeleton,
 };
 use serde::Serialize;
 
@@ -248,7 +248,7 @@ pub(crate) struct NameForm {
 
 impl NameForm {
     pub(crate) fn new(name: &str, class: NameClass, weak: bool) -> NameForm {
-        let analysed = analyze(name, class);
+        let analysed = renderings(name, class);
         let strict = name.chars().any(is_syllabic);
         let lossy = Lossy::of(analysed.script);
         let mut variants: Vec<Variant> = Vec::new();

@@ -76,6 +76,30 @@ pub struct AnalyzedName {
     pub phonetic: Vec<String>,
 }
 
+/// The part of an analysis a matcher needs on every comparison: the script and the classified
+/// tokens of every Latin rendering (no name orders or phonetic keys, which cost as much again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renderings {
+    /// The name's dominant script.
+    pub script: Script,
+    /// Folded Latin renderings, best first.
+    pub latin: Vec<String>,
+    /// Tokens of every rendering, in the order of `latin`.
+    pub variants: Vec<Vec<Token>>,
+}
+
+/// The script and classified Latin renderings of a name (see [`analyze`] for everything).
+pub fn renderings(name: &str, kind: NameKind) -> Renderings {
+    let prepared = prepare(name, kind);
+    let latin = translit::variants(&prepared, kind != NameKind::Organization);
+    let variants: Vec<Vec<Token>> = latin.iter().map(|l| classify(l, kind)).collect();
+    Renderings {
+        script: script_of(name),
+        latin,
+        variants,
+    }
+}
+
 /// Analyses a name: script, Latin renderings, classified tokens, orders and phonetic keys.
 ///
 /// ```
@@ -87,9 +111,11 @@ pub struct AnalyzedName {
 /// assert!(a.phonetic.contains(&dualtrace_names::phonetic("serguei")));
 /// ```
 pub fn analyze(name: &str, kind: NameKind) -> AnalyzedName {
-    let prepared = prepare(name, kind);
-    let latin = translit::variants(&prepared, kind != NameKind::Organization);
-    let variants: Vec<Vec<Token>> = latin.iter().map(|l| classify(l, kind)).collect();
+    let Renderings {
+        script,
+        latin,
+        variants,
+    } = renderings(name, kind);
     let tokens = variants.first().cloned().unwrap_or_default();
     let person_like = kind == NameKind::Person
         || (kind == NameKind::Any
@@ -113,7 +139,7 @@ pub fn analyze(name: &str, kind: NameKind) -> AnalyzedName {
     AnalyzedName {
         original: name.to_string(),
         kind,
-        script: script_of(name),
+        script,
         latin,
         tokens,
         variants,
