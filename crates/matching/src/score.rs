@@ -652,7 +652,8 @@ fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
     let w = q.letter_weight().min(c.letter_weight());
     let (lq, lc) = (q.chars, c.chars);
     let len = lq.max(lc);
-    if q.text == c.text {
+    // Equal words have equal letter sets and lengths: those cheap checks skip most comparisons.
+    if q.mask == c.mask && q.chars == c.chars && q.text == c.text {
         return Some((0.0, len as f64 * w));
     }
     let allowed = allowed_edits(len);
@@ -779,11 +780,13 @@ fn align_score(
             }
         }
     }
-    pairs.sort_by(|x, y| {
-        let rx = x.2 / x.3.max(1e-9);
-        let ry = y.2 / y.3.max(1e-9);
-        rx.total_cmp(&ry).then(y.3.total_cmp(&x.3))
-    });
+    if pairs.len() > 1 {
+        pairs.sort_by(|x, y| {
+            let rx = x.2 / x.3.max(1e-9);
+            let ry = y.2 / y.3.max(1e-9);
+            rx.total_cmp(&ry).then(y.3.total_cmp(&x.3))
+        });
+    }
     used_q.clear();
     used_q.resize(q.toks.len(), false);
     used_c.clear();
