@@ -632,3 +632,32 @@ fn openapi_snapshot_has_not_drifted() {
         assert!(doc["paths"][path].is_object(), "{path} not documented");
     }
 }
+
+#[test]
+fn cors_is_off_unless_origins_are_configured() {
+    let origin_of = |server: &TestServer| {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let resp = agent
+            .get(&server.url("/catalog"))
+            .header("Origin", "https://analyst.example")
+            .call()
+            .unwrap();
+        resp.headers()
+            .get("access-control-allow-origin")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    let (_dir, store) = fixture_store();
+    let closed = TestServer::start(store.clone(), test_config());
+    assert_eq!(origin_of(&closed), None);
+    let open = TestServer::start(
+        store,
+        ServerConfig {
+            cors_origins: vec!["https://analyst.example".into()],
+            ..test_config()
+        },
+    );
+    assert_eq!(origin_of(&open).as_deref(), Some("https://analyst.example"));
+}
