@@ -469,6 +469,44 @@ async fn shutdown_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_slow_request_is_answered_with_the_timeout_code() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = dualtrace_lists::store::Store::open(dir.path()).expect("store");
+        let limits = Limits {
+            timeout: Duration::from_millis(50),
+            ..Limits::default()
+        };
+        let state = AppState::new(store, None, limits);
+        let app = Router::new()
+            .route(
+                "/slow",
+                axum::routing::get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "late"
+                }),
+            )
+            .route("/fast", axum::routing::get(|| async { "ok" }))
+            .route_layer(middleware::from_fn_with_state(state.clone(), time_limit))
+            .with_state(state);
+        let request = |path: &str| {
+            axum::http::Request::builder()
+                .uri(path)
+                .body(axum::body::Body::empty())
+                .expect("request")
+        };
+        let slow = app.clone().oneshot(request("/slow")).await.expect("slow");
+        assert_eq!(slow.status(), axum::http::StatusCode::GATEWAY_TIMEOUT);
+        let body = axum::body::to_bytes(slow.into_body(), 1024)
+            .await
+            .expect("body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(body["error"]["code"], "timeout");
+        let fast = app.oneshot(request("/fast")).await.expect("fast");
+        assert_eq!(fast.status(), axum::http::StatusCode::OK);
+    }
 
     #[test]
     fn a_public_address_needs_keys() {
