@@ -47,6 +47,10 @@ pub struct AppState {
     pub goods: Arc<Classifier>,
     /// Request limits.
     pub limits: Limits,
+    /// One permit per core for CPU-bound request work (screening, store reads): requests
+    /// beyond that wait in the async queue instead of oversubscribing the cores, so a reload
+    /// building the next engine still gets its share of the CPU under load.
+    pub workers: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -59,18 +63,30 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             goods: Arc::new(Classifier::new()),
             limits,
+            workers: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         }
     }
 
-    /// Runs blocking work (store reads, screening) on the blocking pool.
+    /// Runs blocking work (store reads, screening) on the blocking pool, at most one task
+    /// per core at a time (see [`AppState::workers`]).
     pub async fn blocking<T, F>(&self, work: F) -> Result<T, crate::error::ApiError>
     where
         T: Send + 'static,
         F: FnOnce(AppState) -> Result<T, crate::error::ApiError> + Send + 'static,
     {
-        let state = self.clone();
-        tokio::task::spawn_blocking(move || work(state))
+        let permit = Arc::clone(&self.workers)
+            .acquire_owned()
             .await
-            .map_err(|e| crate::error::ApiError::internal(&e))?
+            .map_err(|e| crate::error::ApiError::internal(&e))?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = work(state);
+            drop(permit);
+            result
+        })
+        .await
+        .map_err(|e| crate::error::ApiError::internal(&e))?
     }
 }
