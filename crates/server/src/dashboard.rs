@@ -57,10 +57,9 @@ fn page(title: &str, body: Html) -> Response {
     h.raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .text(title)
         .raw(" · dualtrace</title><meta name=\"viewport\" content=\"width=device-width\"><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/dashboard.css\"></head><body><header><strong>dualtrace</strong><a href=\"/\">Overview</a><a href=\"/ui/search\">Search</a><a href=\"/ui/goods\">Goods</a><a href=\"/openapi.json\">API</a></header><main>")
-        .raw("");
-    let mut out = h.finish();
-    out.push_str(&body.finish());
-    out.push_str("</main><script src=\"/assets/chart.umd.min.js\"></script><script src=\"/assets/dashboard.js\"></script></body></html>");
+        .append(body)
+        .raw("</main><script src=\"/assets/chart.umd.min.js\"></script><script src=\"/assets/dashboard.js\"></script></body></html>");
+    let out = h.finish();
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),

@@ -109,6 +109,12 @@ impl Html {
         self
     }
 
+    /// Appends another document (itself built only through these methods).
+    pub fn append(&mut self, other: Html) -> &mut Self {
+        self.out.push_str(&other.out);
+        self
+    }
+
     /// The document text.
     pub fn finish(self) -> String {
         self.out
