@@ -7,7 +7,8 @@
 //! not available in this build; when those crates land, each adds a `flows_routes()` /
 //! `risk_routes()` beside [`goods_routes`], merges it in [`routes`] (their handlers carry
 //! `#[utoipa::path]` so that `/openapi.json` documents them) and flips its entry to available.
-//! The dashboard has matching placeholder sections.
+//! Until then, anything under their paths answers `501 not_available`. The dashboard has
+//! matching placeholder sections.
 
 use crate::engine::ListVersion;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
@@ -63,10 +64,27 @@ pub const FEATURES: [Feature; 4] = [
 
 /// The routes of `/api/v1`.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    let mut router = OpenApiRouter::new()
         .routes(routes!(api_index))
         .merge(goods_routes())
-        .merge(lists_routes())
+        .merge(lists_routes());
+    for feature in FEATURES.iter().filter(|f| !f.available) {
+        router = router
+            .route(feature.path, axum::routing::any(not_available))
+            .route(
+                &format!("{}/{{*rest}}", feature.path),
+                axum::routing::any(not_available),
+            );
+    }
+    router
+}
+
+/// A feature of [`FEATURES`] that this build does not serve: `501 not_available`.
+async fn not_available(uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        ErrorCode::NotAvailable,
+        format!("{} is not part of this build (see GET /api/v1)", uri.path()),
+    )
 }
 
 /// Goods lookup and classification.

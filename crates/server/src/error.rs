@@ -39,6 +39,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// 422: more queries in one batch than the configured limit.
     BatchTooLarge,
+    /// 501: the feature is not part of this build (flows, risk).
+    NotAvailable,
     /// 503: the lists are not loaded yet.
     NotReady,
     /// 504: the request took longer than the configured timeout.
@@ -63,6 +65,7 @@ impl ErrorCode {
             ErrorCode::BodyTooLarge => "body_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::BatchTooLarge => "batch_too_large",
+            ErrorCode::NotAvailable => "not_available",
             ErrorCode::NotReady => "not_ready",
             ErrorCode::Timeout => "timeout",
             ErrorCode::Internal => "internal",
@@ -82,6 +85,7 @@ impl ErrorCode {
             ErrorCode::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::BatchTooLarge => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::NotAvailable => StatusCode::NOT_IMPLEMENTED,
             ErrorCode::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Timeout => StatusCode::GATEWAY_TIMEOUT,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
