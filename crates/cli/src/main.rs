@@ -9,6 +9,7 @@ mod goods_cmd;
 mod lists_cmd;
 mod progress;
 mod screen_cmd;
+mod serve_cmd;
 mod table;
 
 use anyhow::Result;
@@ -47,6 +48,8 @@ enum Command {
     },
     /// Run the main job offline on the bundled, fictional demo data.
     Demo(demo::DemoArgs),
+    /// Serve the yente-compatible screening API, dualtrace's JSON API and the dashboard.
+    Serve(serve_cmd::ServeArgs),
 }
 
 /// The data directory: `--data-dir`, `DUALTRACE_DATA_DIR`, or `$XDG_DATA_HOME/dualtrace`.
@@ -98,6 +101,8 @@ fn main() {
         Command::Eval(args) => eval_cmd::run(args),
         Command::Goods { command } => goods_cmd::run(command),
         Command::Demo(args) => demo::run(cli.data_dir, args),
+        Command::Serve(args) => data_dir(cli.data_dir)
+            .and_then(|dir| serve_cmd::run(dualtrace_lists::store::Store::open(dir)?, args)),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

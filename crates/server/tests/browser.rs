@@ -1,0 +1,92 @@
+//! The dashboard in headless Chromium: search a name, open the entity page, see the chart drawn,
+//! no script errors, no request leaving the server, and the XSS fixture shown as text
+//! (`tests/browser/dashboard.mjs` drives the clicks; `open_in_browser` checks single pages).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use dualtrace_testdata::{BROWSER_ENV, artefact_path, open_in_browser};
+use std::path::PathBuf;
+
+/// Runs `tests/browser/dashboard.mjs`; `None` (skip) when the browser is absent and
+/// `DUALTRACE_BROWSER_TESTS` is not set.
+fn run_flow(base: &str, name: &str, xss_id: &str) -> Option<serde_json::Value> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser");
+    let required = std::env::var_os(BROWSER_ENV).is_some();
+    let ready = dir.join("node_modules/playwright-core").exists()
+        && std::path::Path::new("/usr/bin/chromium").exists();
+    if !ready {
+        assert!(
+            !required,
+            "{BROWSER_ENV} is set but chromium or tests/browser/node_modules is missing"
+        );
+        eprintln!("skipped: browser test needs chromium and `npm ci` in tests/browser");
+        return None;
+    }
+    let prefix = artefact_path("dashboard");
+    let out = std::process::Command::new("node")
+        .arg(dir.join("dashboard.mjs"))
+        .args([base, name, xss_id])
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "browser flow failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    Some(json(stdout.lines().last().unwrap_or_default()))
+}
+
+#[test]
+fn an_analyst_searches_opens_an_entity_and_sees_a_chart() {
+    let (_dir, store) = fixture_store();
+    let server = TestServer::start(store, test_config());
+    let Some(seen) = run_flow(&server.base, "Radomir Kestrelov", "fx-xss") else {
+        return;
+    };
+    assert_eq!(seen["errors"], serde_json::json!([]), "{seen}");
+    assert_eq!(seen["search_results"], 2, "{seen}");
+    assert_eq!(seen["entity_title"], "Radomir Kestrelov");
+    assert_eq!(seen["chart_rendered"], true);
+    assert_eq!(
+        seen["xss_heading"],
+        "<script>document.title='XSS'</script> Zorvath Trading"
+    );
+    assert_eq!(
+        seen["title_after_xss"],
+        "<script>document.title='XSS'</script> Zorvath Trading · dualtrace"
+    );
+}
+
+#[test]
+fn single_pages_load_without_script_errors() {
+    let (_dir, store) = fixture_store();
+    let server = TestServer::start(store, test_config());
+    let Some(list) = open_in_browser(
+        &server.url("/ui/lists/fixture"),
+        "dashboard-list.png",
+        &["canvas#chart-versions[data-rendered=true]", "#versions tr"],
+    ) else {
+        return;
+    };
+    assert_eq!(list.errors, Vec::<String>::new());
+    assert_eq!(list.count("canvas#chart-versions[data-rendered=true]"), 1);
+    let search = open_in_browser(
+        &server.url(
+            "/ui/search?q=%3Cscript%3Edocument.title%3D%27XSS%27%3C%2Fscript%3E+Zorvath+Trading",
+        ),
+        "dashboard-xss-search.png",
+        &["table.hits tr.hit", "span.caption script"],
+    )
+    .unwrap();
+    assert_eq!(search.errors, Vec::<String>::new());
+    assert_eq!(search.count("table.hits tr.hit"), 1);
+    assert_eq!(search.count("span.caption script"), 0);
+    assert_eq!(
+        search.title,
+        "Search: <script>document.title='XSS'</script> Zorvath Trading · dualtrace"
+    );
+}

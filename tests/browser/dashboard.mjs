@@ -1,0 +1,70 @@
+// The dashboard flow an analyst follows, in headless Chromium (Debian's /usr/bin/chromium via
+// playwright-core): type a name into the search box and submit, open the first result's entity
+// page, go back to the overview and wait for the chart to be drawn; then open the XSS fixture's
+// entity page and read its heading as text. Prints one JSON line:
+//   {"errors": [...], "search_results": N, "entity_title": "...", "chart_rendered": bool,
+//    "xss_heading": "...", "title_after_xss": "...", "screenshots": [...]}
+// `errors` collects uncaught page errors, console errors (CSP violations included) and failed
+// requests, so the test can assert that no script failed and nothing was fetched from outside.
+//
+// usage: node dashboard.mjs BASE_URL NAME XSS_ENTITY_ID SCREENSHOT_PREFIX
+import { chromium } from 'playwright-core';
+
+const [base, name, xssId, shotPrefix] = process.argv.slice(2);
+if (!base || !name || !xssId || !shotPrefix) {
+  console.error('usage: node dashboard.mjs BASE_URL NAME XSS_ENTITY_ID SCREENSHOT_PREFIX');
+  process.exit(2);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const errors = [];
+const screenshots = [];
+const shot = async (page, label) => {
+  const path = `${shotPrefix}-${label}.png`;
+  await page.screenshot({ path, fullPage: true });
+  screenshots.push(path);
+};
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()}`));
+  page.on('request', (r) => { if (!r.url().startsWith(base)) errors.push(`external request: ${r.url()}`); });
+
+  // 1. Search from the overview's search box.
+  await page.goto(`${base}/`, { waitUntil: 'load', timeout: 30000 });
+  await page.fill('#search input[name=q]', name);
+  await Promise.all([page.waitForURL(/\/ui\/search\?/), page.click('#search button[type=submit]')]);
+  const searchResults = await page.locator('table.hits tr.hit').count();
+  await shot(page, 'search');
+
+  // 2. Open the first result.
+  await Promise.all([page.waitForURL(/\/ui\/entities\//), page.click('table.hits tr.hit a')]);
+  const entityTitle = (await page.locator('h1.caption').textContent()) ?? '';
+  await shot(page, 'entity');
+
+  // 3. The overview's chart.
+  await page.goto(`${base}/`, { waitUntil: 'load', timeout: 30000 });
+  const chartRendered = await page
+    .waitForSelector('canvas#chart-lists[data-rendered=true]', { timeout: 10000 })
+    .then(() => true, () => false);
+  await shot(page, 'chart');
+
+  // 4. The XSS fixture renders as text.
+  await page.goto(`${base}/ui/entities/${encodeURIComponent(xssId)}`, { waitUntil: 'load', timeout: 30000 });
+  await page.waitForTimeout(300);
+  const xssHeading = (await page.locator('h1.caption').textContent()) ?? '';
+  const titleAfterXss = await page.title();
+  await shot(page, 'xss');
+
+  console.log(JSON.stringify({
+    errors, search_results: searchResults, entity_title: entityTitle, chart_rendered: chartRendered,
+    xss_heading: xssHeading, title_after_xss: titleAfterXss, screenshots,
+  }));
+} finally {
+  await browser.close();
+}
