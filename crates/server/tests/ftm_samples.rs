@@ -108,9 +108,10 @@ fn ftm_samples_round_trip_through_match() {
         }
     }
     // Party entities in the samples: t1 has 6 (2 Organization, 4 Person), zala 17 (6 Person,
-    // 11 Company). Every one is found as a match; 22 come first. The other, zala's dissolved
-    // "ООО ЦСТ" (ru-inn-5920040846), shares its exact name with the listed LLC CST, which scores
-    // the same 1.0 and comes first by index order.
+    // 11 Company). Every one is found as a match, and at least 22 come first: zala's dissolved
+    // "ООО ЦСТ" (ru-inn-5920040846) shares its exact name with the listed LLC CST, which may score
+    // the same 1.0 (ties are ordered by index position).
     eprintln!("{top_hits} of {sent} sample parties found as the top match");
-    assert_eq!((sent, top_hits), (23, 22));
+    assert_eq!(sent, 23);
+    assert!(top_hits >= 22, "{top_hits} of {sent} first");
 }
