@@ -56,16 +56,16 @@ impl Default for Weights {
             party: 70.0,
             identifier: 70.0,
             address: 40.0,
-            tier1: 35.0,
-            tier2: 30.0,
-            tier3: 25.0,
-            tier4: 25.0,
-            watch: 20.0,
+            tier1: 30.0,
+            tier2: 25.0,
+            tier3: 20.0,
+            tier4: 20.0,
+            watch: 15.0,
             misdeclaration: 30.0,
             destination: 20.0,
-            hub: 15.0,
-            many_shippers: 15.0,
-            forwarder: 15.0,
+            hub: 10.0,
+            many_shippers: 10.0,
+            forwarder: 10.0,
         }
     }
 }
@@ -84,7 +84,7 @@ pub struct Levels {
 impl Default for Levels {
     fn default() -> Self {
         Levels {
-            high: 70.0,
+            high: 75.0,
             medium: 40.0,
         }
     }
@@ -202,6 +202,7 @@ mod tests {
         assert_eq!(c.many_shippers, 5);
         assert_eq!(c.levels.high, 80.0);
         assert_eq!(c.levels.medium, 40.0);
+        assert_eq!(Levels::default().high, 75.0);
         assert_eq!(c.weights, Weights::default());
     }
 

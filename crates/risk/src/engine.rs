@@ -243,7 +243,7 @@ impl<'a> Engine<'a> {
                 }
             }
             flags.sort_by(|a, b| b.points.total_cmp(&a.points).then(a.kind.cmp(&b.kind)));
-            let score = round1(flags.iter().map(|f| f.points).sum::<f64>().min(100.0));
+            let score = round1(flags.iter().fold(0.0, |sum, f| sum + f.points).min(100.0));
             lines.push(LineRisk {
                 row: s.row,
                 score,
@@ -521,6 +521,8 @@ fn party_flags(
     flags: &mut Vec<Flag>,
     suppressed: &mut Vec<Value>,
 ) {
+    // One party counts once per line: further listings of it are shown with 0 points.
+    let mut counted = false;
     for f in &screening.findings {
         let evidence = json!({
             "role": role, "party": party.name, "party_id": party.id,
@@ -562,6 +564,8 @@ fn party_flags(
                 config.weights.party,
             ),
         };
+        let points = if counted { 0.0 } else { points };
+        counted = true;
         flags.push(Flag::new(f.kind, detail, points, evidence));
     }
 }

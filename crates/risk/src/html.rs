@@ -41,7 +41,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .high{color:#b00020}.medium{color:#b35c00}.low{color:#476a00}.none{color:#667}
 table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border-bottom:1px solid #e3e5ee;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f3f4f8;position:sticky;top:0}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.charts{display:flex;flex-wrap:wrap;gap:24px}figure{margin:0;flex:1 1 420px}figcaption{font-weight:600;margin-bottom:4px}
+.charts{display:flex;flex-wrap:wrap;gap:24px}figure{margin:0;flex:1 1 420px;max-width:620px}figcaption{font-weight:600;margin-bottom:4px}
 svg text{font:12px system-ui,sans-serif;fill:#1d2330}ul.reasons{margin:0;padding-left:16px}code{font-size:11.5px}";
 
 /// The whole page.
