@@ -163,7 +163,12 @@ pub fn print_summary(result: &RunResult, top: usize) {
         .take(top)
         .map(|at| {
             let (l, s) = (&result.assessment.lines[at], &result.shipments[at]);
-            let kinds: Vec<&str> = l.flags.iter().map(|f| f.kind.as_str()).collect();
+            let mut kinds: Vec<&str> = Vec::new();
+            for f in &l.flags {
+                if !kinds.contains(&f.kind.as_str()) {
+                    kinds.push(f.kind.as_str());
+                }
+            }
             vec![
                 s.line.to_string(),
                 format!("{:.0}", l.score),
