@@ -120,8 +120,11 @@ pub struct LineRisk {
     /// Every reason, strongest first.
     pub flags: Vec<Flag>,
     /// Party hits that analysts marked as false positives: no flag, kept for the record.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub suppressed: Vec<Value>,
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::flag::shared_values"
+    )]
+    pub suppressed: Vec<Arc<Value>>,
     /// The best CHPL tier of the goods (declared or pointed to by the description).
     #[serde(skip)]
     pub tier: Option<Tier>,
@@ -179,6 +182,13 @@ struct LineParties {
     roles: Vec<(&'static str, usize)>,
 }
 
+impl LineParties {
+    /// The party in a role, if named.
+    fn role(&self, role: &str) -> Option<(&'static str, usize)> {
+        self.roles.iter().find(|(r, _)| *r == role).copied()
+    }
+}
+
 impl<'a> Engine<'a> {
     /// An engine over `index` with a configuration, the analysts' allow-list and an optional
     /// filter of lists (store names).
@@ -211,35 +221,59 @@ impl<'a> Engine<'a> {
             .collect();
         let (parties, line_parties) = distinct_parties(shipments, &notify);
         let screenings = self.screener.screen(&parties);
+        let groups = party_groups(&parties);
         let (classes, goods_of) = self.classify(shipments);
-        let goods: Vec<&Classification> = goods_of.iter().map(|g| &classes[*g]).collect();
+        let critical: Vec<bool> = goods_of.iter().map(|g| is_critical(&classes[*g])).collect();
+        let many = self.many_shippers(&parties, &groups, &line_parties, &critical);
+        let mut cache = FlagCache::default();
         let mut goods_errors = Vec::new();
-        let critical: Vec<bool> = goods.iter().map(|g| is_critical(g)).collect();
-        let many = self.many_shippers(shipments, &critical);
         let mut lines = Vec::with_capacity(shipments.len());
         for (i, s) in shipments.iter().enumerate() {
-            let g = goods[i];
+            let g = &classes[goods_of[i]];
             if let Some(e) = &g.error {
                 goods_errors.push(format!("line {}: hs_code {:?}: {e}", s.line, s.hs_code));
             }
             let mut flags = Vec::new();
             let mut suppressed = Vec::new();
             for (role, p) in &line_parties[i].roles {
-                party_flags(
-                    role,
-                    parties[*p],
-                    &screenings[*p],
-                    &self.config,
-                    &mut flags,
-                    &mut suppressed,
-                );
+                let (f, sup) = cache.party.entry((*p, role)).or_insert_with(|| {
+                    party_flags(role, parties[*p], &screenings[*p], &self.config)
+                });
+                flags.extend(f.iter().cloned());
+                suppressed.extend(sup.iter().cloned());
             }
-            self.goods_flags(g, &mut flags);
+            flags.extend(
+                cache
+                    .goods
+                    .entry(goods_of[i])
+                    .or_insert_with(|| self.goods_flags(g))
+                    .iter()
+                    .cloned(),
+            );
             if critical[i] {
-                self.route_flags(s, &mut flags);
-                self.forwarder_flag(s, &mut flags);
-                if let Some(f) = many.get(&party_group_key(&s.consignee)) {
-                    flags.push(f.clone());
+                let route = s.route_label();
+                let key = (route, s.destination().map(str::to_owned));
+                flags.extend(
+                    cache
+                        .route
+                        .entry(key)
+                        .or_insert_with(|| self.route_flags(s))
+                        .iter()
+                        .cloned(),
+                );
+                if let Some((_, consignee)) = line_parties[i].role("consignee") {
+                    let key = (consignee, s.destination().map(str::to_owned));
+                    flags.extend(
+                        cache
+                            .forwarder
+                            .entry(key)
+                            .or_insert_with(|| self.forwarder_flag(s))
+                            .iter()
+                            .cloned(),
+                    );
+                    if let Some(f) = many.get(&groups[consignee]) {
+                        flags.push(f.clone());
+                    }
                 }
             }
             flags.sort_by(|a, b| b.points.total_cmp(&a.points).then(a.kind.cmp(&b.kind)));
@@ -286,7 +320,8 @@ impl<'a> Engine<'a> {
     }
 
     /// The goods and misdeclaration flags of a classification.
-    fn goods_flags(&self, g: &Classification, flags: &mut Vec<Flag>) {
+    fn goods_flags(&self, g: &Classification) -> Vec<Flag> {
+        let mut flags = Vec::new();
         let w = &self.config.weights;
         let lists = ControlLists::builtin();
         let chpl_version = lists.chpl.current_version();
@@ -343,10 +378,12 @@ impl<'a> Engine<'a> {
                 }),
             ));
         }
+        flags
     }
 
     /// Route flags of a line with critical goods.
-    fn route_flags(&self, s: &Shipment, flags: &mut Vec<Flag>) {
+    fn route_flags(&self, s: &Shipment) -> Vec<Flag> {
+        let mut flags = Vec::new();
         let w = &self.config.weights;
         let route = s.route_label();
         let dest = s.destination();
@@ -385,17 +422,18 @@ impl<'a> Engine<'a> {
                 json!({"route": route, "hubs": [d]}),
             ));
         }
+        flags
     }
 
     /// A freight forwarder or logistics company as consignee of critical goods to a hub,
     /// Russia or Belarus.
-    fn forwarder_flag(&self, s: &Shipment, flags: &mut Vec<Flag>) {
-        let Some(dest) = s.destination() else { return };
+    fn forwarder_flag(&self, s: &Shipment) -> Option<Flag> {
+        let dest = s.destination()?;
         if !(DIVERSION_HUBS.contains(&dest) || BANNED_DESTINATIONS.contains(&dest)) {
-            return;
+            return None;
         }
-        if let Some(word) = forwarder_word(&s.consignee.name) {
-            flags.push(Flag::new(
+        forwarder_word(&s.consignee.name).map(|word| {
+            Flag::new(
                 FlagKind::Pattern,
                 format!(
                     "a freight forwarder or logistics company ({}) is the consignee of critical goods to {dest}",
@@ -403,33 +441,50 @@ impl<'a> Engine<'a> {
                 ),
                 self.config.weights.forwarder,
                 json!({"consignee": s.consignee.name, "matched_word": word, "destination": dest}),
-            ));
-        }
+            )
+        })
     }
 
-    /// Consignees receiving critical goods from many unrelated shippers: their pattern flag.
-    fn many_shippers(&self, shipments: &[Shipment], critical: &[bool]) -> HashMap<String, Flag> {
-        let mut shippers: HashMap<String, BTreeMap<String, &str>> = HashMap::new();
-        for (s, crit) in shipments.iter().zip(critical) {
-            if !crit || !s.consignee.is_named() || !s.consignor.is_named() {
+    /// Consignees receiving critical goods from many unrelated shippers: their pattern flag,
+    /// by consignee group.
+    fn many_shippers(
+        &self,
+        parties: &[&Party],
+        groups: &[usize],
+        line_parties: &[LineParties],
+        critical: &[bool],
+    ) -> HashMap<usize, Flag> {
+        // consignee group -> (shipper group -> first party of it)
+        let mut shippers: HashMap<usize, BTreeMap<usize, usize>> = HashMap::new();
+        let mut first_consignee: HashMap<usize, usize> = HashMap::new();
+        for (lp, crit) in line_parties.iter().zip(critical) {
+            let (Some((_, consignee)), Some((_, consignor))) =
+                (lp.role("consignee"), lp.role("consignor"))
+            else {
+                continue;
+            };
+            if !crit {
                 continue;
             }
+            first_consignee
+                .entry(groups[consignee])
+                .or_insert(consignee);
             shippers
-                .entry(party_group_key(&s.consignee))
+                .entry(groups[consignee])
                 .or_default()
-                .entry(party_group_key(&s.consignor))
-                .or_insert(s.consignor.name.as_str());
+                .entry(groups[consignor])
+                .or_insert(consignor);
         }
         let mut out = HashMap::new();
-        for (consignee, by) in shippers {
+        for (group, by) in shippers {
             if by.len() < self.config.many_shippers {
                 continue;
             }
-            let names: Vec<&str> = by.values().copied().collect();
-            let name = shipments
-                .iter()
-                .find(|s| party_group_key(&s.consignee) == consignee)
-                .map_or("", |s| s.consignee.name.as_str());
+            let mut names: Vec<&str> = by.values().map(|p| parties[*p].name.as_str()).collect();
+            names.sort_unstable();
+            let name = first_consignee
+                .get(&group)
+                .map_or("", |p| parties[*p].name.as_str());
             let flag = Flag::new(
                 FlagKind::Pattern,
                 format!(
@@ -440,10 +495,35 @@ impl<'a> Engine<'a> {
                 json!({"consignee": name, "shippers": names.iter().take(25).collect::<Vec<_>>(),
                        "count": names.len(), "threshold": self.config.many_shippers}),
             );
-            out.insert(consignee, flag);
+            out.insert(group, flag);
         }
         out
     }
+}
+
+/// The flags and suppressed hits of one party in one role.
+type PartyFlags = (Vec<Flag>, Vec<Arc<Value>>);
+
+/// Flags already worked out, by what they depend on (a large file repeats the same parties,
+/// goods and routes on many lines).
+#[derive(Default)]
+struct FlagCache<'r> {
+    party: HashMap<(usize, &'r str), PartyFlags>,
+    goods: HashMap<usize, Vec<Flag>>,
+    route: HashMap<(String, Option<String>), Vec<Flag>>,
+    forwarder: HashMap<(usize, Option<String>), Option<Flag>>,
+}
+
+/// The many-shippers group of each distinct party (see [`party_group_key`]).
+fn party_groups(parties: &[&Party]) -> Vec<usize> {
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    parties
+        .iter()
+        .map(|p| {
+            let next = ids.len();
+            *ids.entry(party_group_key(p)).or_insert(next)
+        })
+        .collect()
 }
 
 /// Whether a line's goods are critical: CHPL, watch list or pointed to CHPL by the description.
@@ -518,9 +598,9 @@ fn party_flags(
     party: &Party,
     screening: &PartyScreening,
     config: &RiskConfig,
-    flags: &mut Vec<Flag>,
-    suppressed: &mut Vec<Value>,
-) {
+) -> PartyFlags {
+    let mut flags = Vec::new();
+    let mut suppressed = Vec::new();
     // One party counts once per line: further listings of it are shown with 0 points.
     let mut counted = false;
     for f in &screening.findings {
@@ -533,7 +613,7 @@ fn party_flags(
             "suppressed": f.suppressed,
         });
         if f.suppressed.is_some() {
-            suppressed.push(evidence);
+            suppressed.push(Arc::new(evidence));
             continue;
         }
         let list = format!(
@@ -568,6 +648,7 @@ fn party_flags(
         counted = true;
         flags.push(Flag::new(f.kind, detail, points, evidence));
     }
+    (flags, suppressed)
 }
 
 /// Party risks from the line risks, highest score first.
@@ -594,7 +675,7 @@ fn party_risks(
             findings: s.findings.clone(),
         })
         .collect();
-    let mut reasons: Vec<BTreeSet<(i64, String)>> = vec![BTreeSet::new(); parties.len()];
+    let mut reasons: Vec<BTreeSet<(i64, Arc<str>)>> = vec![BTreeSet::new(); parties.len()];
     for (lp, line) in line_parties.iter().zip(lines) {
         for (role, at) in &lp.roles {
             let Some(p) = out.get_mut(*at) else { continue };
@@ -608,13 +689,13 @@ fn party_risks(
             p.score = p.score.max(line.score);
             for f in &line.flags {
                 // Sorted by points (descending) then text: strongest reasons first.
-                reasons[*at].insert((-(f.points * 10.0).round() as i64, f.detail.clone()));
+                reasons[*at].insert((-(f.points * 10.0).round() as i64, Arc::clone(&f.detail)));
             }
         }
     }
     for (p, r) in out.iter_mut().zip(reasons) {
         p.level = Level::of(p.score, config);
-        p.reasons = r.into_iter().map(|(_, d)| d).take(20).collect();
+        p.reasons = r.into_iter().map(|(_, d)| d.to_string()).take(20).collect();
     }
     out.sort_by(|a, b| {
         b.score

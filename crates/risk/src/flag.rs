@@ -5,8 +5,9 @@
 //! score and explanation of a match; tier and CHPL version of goods; the route) plus the
 //! `points` the flag added to the line's score, so that the score can be re-derived by hand.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// Which rule raised a flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -55,14 +56,19 @@ impl FlagKind {
 }
 
 /// One red flag of a line.
+///
+/// The detail and the evidence are shared (`Arc`): the same party or goods raise the same flag
+/// on many lines of a large file, and a copy per line would cost gigabytes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
     /// The rule that fired.
     pub kind: FlagKind,
     /// One sentence for the analyst.
-    pub detail: String,
+    #[serde(serialize_with = "shared_str")]
+    pub detail: Arc<str>,
     /// The facts behind it, with the `points` the flag added.
-    pub evidence: Value,
+    #[serde(serialize_with = "shared_value")]
+    pub evidence: Arc<Value>,
     /// The points the flag added (also in the evidence).
     #[serde(skip)]
     pub points: f64,
@@ -82,11 +88,24 @@ impl Flag {
         map.insert("points".into(), Value::from(points));
         Flag {
             kind,
-            detail: detail.into(),
-            evidence: Value::Object(map),
+            detail: Arc::from(detail.into()),
+            evidence: Arc::new(Value::Object(map)),
             points,
         }
     }
+}
+
+fn shared_str<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v)
+}
+
+fn shared_value<S: Serializer>(v: &Arc<Value>, s: S) -> Result<S::Ok, S::Error> {
+    v.as_ref().serialize(s)
+}
+
+/// Serialises shared JSON values as a plain array.
+pub(crate) fn shared_values<S: Serializer>(v: &[Arc<Value>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|x| x.as_ref()))
 }
 
 #[cfg(test)]

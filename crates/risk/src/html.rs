@@ -273,7 +273,7 @@ fn lines_table(h: &mut String, shipments: &[Shipment], a: &Assessment) {
             escape(&s.description),
             s.value.map(format_number).unwrap_or_default(),
             escape(&s.currency),
-            reasons(l.flags.iter().map(|f| f.detail.as_str())),
+            reasons(l.flags.iter().map(|f| &*f.detail)),
             lvl = l.level.as_str(),
         );
     }

@@ -102,6 +102,13 @@ pub fn run(
         source,
     })?;
     let file = shipments::parse_shipments(input, &bytes)?;
+    let input_record = audit::InputRecord::new(
+        &input.display().to_string(),
+        &bytes,
+        file.shipments.len(),
+        file.extra_columns.clone(),
+    );
+    drop(bytes);
     let false_positives = options.allow.as_ref().map_or(0, |a| a.len());
     let engine = Engine::new(
         index,
@@ -114,12 +121,7 @@ pub fn run(
         engine: audit::EngineRecord::default(),
         started_at,
         finished_at: audit::now(),
-        input: audit::InputRecord::new(
-            &input.display().to_string(),
-            &bytes,
-            file.shipments.len(),
-            file.extra_columns.clone(),
-        ),
+        input: input_record,
         lists: options.lists.iter().map(audit::ListRecord::from).collect(),
         list_filter: options.list_filter.clone(),
         goods: audit::GoodsRecord::default(),

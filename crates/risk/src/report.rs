@@ -130,7 +130,7 @@ pub fn lines_csv(
     for (rank, at) in ranked(lines).into_iter().enumerate() {
         let (l, s) = (&lines[at], &shipments[at]);
         let kinds: Vec<&str> = l.flags.iter().map(|f| f.kind.as_str()).collect();
-        let reasons: Vec<&str> = l.flags.iter().map(|f| f.detail.as_str()).collect();
+        let reasons: Vec<&str> = l.flags.iter().map(|f| &*f.detail).collect();
         out.write_record([
             (rank + 1).to_string(),
             l.row.to_string(),

@@ -138,7 +138,7 @@ fn names_exactly_which_lines_are_flagged_and_why() {
         .flags
         .iter()
         .filter(|f| f.kind == FlagKind::Route)
-        .map(|f| f.detail.as_str())
+        .map(|f| &*f.detail)
         .collect();
     assert_eq!(
         routes,
