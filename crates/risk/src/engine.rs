@@ -18,8 +18,9 @@
 //!   shippers (different names and identifiers); a freight forwarder or logistics company is
 //!   the consignee of critical goods bound for a hub, Russia or Belarus (G7 and BIS guidance).
 //!
-//! A line's score is the sum of its flags' points, capped at 100; its level comes from the
-//! configured thresholds. A party's score is the highest score of the lines it appears on, with
+//! A line's score is the sum of its flags' points, capped at 100 (a party found on several
+//! lists counts once per line: its further listings are shown with 0 points); its level comes
+//! from the configured thresholds. A party's score is the highest score of the lines it appears on, with
 //! the reasons of those lines. Parties are screened once each (deduplicated), goods are
 //! classified once per distinct code and description.
 

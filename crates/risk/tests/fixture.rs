@@ -6,6 +6,7 @@ use dualtrace_matching::{AllowEntry, AllowList, Index, fingerprint};
 use dualtrace_model::{Entity, Property, Provenance, Schema};
 use dualtrace_risk::parties::party_query;
 use dualtrace_risk::{Engine, FlagKind, Level, RiskConfig, RunOptions, read_shipments};
+use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -335,4 +336,32 @@ fn report_opens_in_headless_chromium() {
     assert_eq!(page.count("script"), 0);
     assert!(page.screenshot.exists());
     let _ = Path::new(&page.screenshot);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever a readable file holds (any names, scripts, codes, countries), the engine
+    /// answers for every line and never panics.
+    #[test]
+    fn any_readable_lines_are_assessed(
+        rows in proptest::collection::vec(
+            ("[\\PC]{0,24}", "[\\PC]{0,24}", "[0-9. a-z]{0,12}", "(RU|BY|HK|CN|DE|)", "[\\PC]{0,30}"),
+            0..12,
+        )
+    ) {
+        let mut text = String::from("consignor,consignee,hs_code,destination_country,description,consignee_address\n");
+        for (a, b, hs, dest, desc) in &rows {
+            let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+            text.push_str(&format!("{},{},{},{dest},{},{}\n", q(a), q(b), q(hs), q(desc), q(desc)));
+        }
+        if let Ok(file) = dualtrace_risk::shipments::parse_shipments(Path::new("p.csv"), text.as_bytes()) {
+            let index = fixture_index();
+            let a = Engine::new(&index, RiskConfig::default(), None, None).assess(&file.shipments);
+            prop_assert_eq!(a.lines.len(), file.shipments.len());
+            for l in &a.lines {
+                prop_assert!((0.0..=100.0).contains(&l.score));
+            }
+        }
+    }
 }
