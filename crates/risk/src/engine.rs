@@ -11,9 +11,11 @@
 //!   CHPL code (a microcontroller declared as "parts of computers");
 //! * **route**, for critical goods (CHPL, watch list or misdeclared): the destination is Russia
 //!   or Belarus; the goods pass a diversion hub named in the allies' guidance (Hong Kong, China,
-//!   the UAE, Türkiye, Armenia, Kazakhstan, Kyrgyzstan, Uzbekistan, Georgia) before their
-//!   destination, or go into one from elsewhere. Benign goods to Russia raise nothing: most of
-//!   that trade is lawful, and flagging it would bury the real signals;
+//!   the UAE, Türkiye, Armenia, Kazakhstan, Kyrgyzstan, Uzbekistan, Georgia) on their way to
+//!   Russia or Belarus, or go into one of those hubs from elsewhere (re-export risk). A hub on
+//!   the way to anywhere else (Türkiye to Germany) is not a diversion route. Benign goods to
+//!   Russia raise nothing: most of that trade is lawful, and flagging it would bury the real
+//!   signals;
 //! * **pattern**: one consignee receives critical goods from `many_shippers` or more unrelated
 //!   shippers (different names and identifiers); a freight forwarder or logistics company is
 //!   the consignee of critical goods bound for a hub, Russia or Belarus (G7 and BIS guidance).
@@ -405,7 +407,8 @@ impl<'a> Engine<'a> {
         let into_hub = dest
             .filter(|d| DIVERSION_HUBS.contains(d))
             .filter(|d| before.iter().any(|c| c != d));
-        if !passed.is_empty() {
+        let to_banned = dest.is_some_and(|d| BANNED_DESTINATIONS.contains(&d));
+        if to_banned && !passed.is_empty() {
             flags.push(Flag::new(
                 FlagKind::Route,
                 format!(

@@ -91,7 +91,7 @@ fn names_exactly_which_lines_are_flagged_and_why() {
         // Third and second shipper of CHPL goods to OOO Volga Test.
         (6, vec!["goods", "pattern", "route", "route"]),
         (7, vec!["goods", "pattern", "route", "route"]),
-        // A forwarder as consignee of FPGAs in Kyrgyzstan, from China (a hub itself).
+        // A forwarder as consignee of FPGAs shipped into Kyrgyzstan (a hub) from China.
         (8, vec!["goods", "pattern", "route"]),
         // The listed Chinese company in Chinese characters; T-shirts.
         (9, vec!["party"]),
@@ -147,6 +147,16 @@ fn names_exactly_which_lines_are_flagged_and_why() {
             "critical goods bound for RU (US > HK > RU)",
             "critical goods pass diversion hub HK (US > HK > RU)"
         ]
+    );
+    let into_hub: Vec<&str> = line(8)
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::Route)
+        .map(|f| &*f.detail)
+        .collect();
+    assert_eq!(
+        into_hub,
+        ["critical goods shipped into diversion hub KG (CN > KG)"]
     );
     let many = line(7)
         .flags
