@@ -2,7 +2,8 @@
 //!
 //! The demo files are compiled into the binary, written to a scratch folder and then go through
 //! exactly the paths a real user's files take (the official-format parsers, the versioned
-//! store), so the demo exercises the product rather than a special case.
+//! store), so the demo exercises the product rather than a special case. The run is a sequence
+//! of steps (lists, goods, screening, risk), each a function printing its own short summary.
 
 use crate::lists_cmd::{ImportArgs, import};
 use crate::table::thousands;
@@ -113,9 +114,28 @@ pub fn run(_data_dir: Option<PathBuf>, args: DemoArgs) -> Result<()> {
     println!();
     parties(&store, &rows)?;
     println!();
+    risk(&store, &shipments, &out.join("risk"))?;
+    println!();
     println!("store:   {}", store.root().display());
     Ok(())
 }
+
+/// Step 4: shipment risk: parties x goods x routes into explained red flags and a report.
+fn risk(store: &Store, shipments: &Path, output: &Path) -> Result<()> {
+    println!("4. Risk: red flags per line (parties, goods, routes, patterns), scored and ranked");
+    let result = crate::risk_cmd::assess(
+        store,
+        shipments,
+        output,
+        &[],
+        dualtrace_risk::RiskConfig::default(),
+    )?;
+    crate::risk_cmd::print_summary(&result, 8);
+    Ok(())
+}
+
+/// How many findings of a step are printed (all are in the step's output file).
+const SHOWN: usize = 12;
 
 /// One shipment line, by column name.
 type Row = std::collections::HashMap<String, String>;
@@ -158,6 +178,9 @@ fn parties(store: &Store, rows: &[Row]) -> Result<()> {
         let hits = index.screen(&query, &opts);
         if let Some(top) = hits.first() {
             flagged += 1;
+            if flagged > SHOWN {
+                continue;
+            }
             let entity = index.entity(top.index);
             let list = entity
                 .and_then(|e| e.provenance.as_ref())
@@ -175,6 +198,9 @@ fn parties(store: &Store, rows: &[Row]) -> Result<()> {
                 entity.map(|e| e.caption()).unwrap_or(&top.id),
             );
         }
+    }
+    if flagged > SHOWN {
+        println!("   ... and {} more", flagged - SHOWN);
     }
     println!(
         "   {} of {} parties match a listed entity (threshold {})",
@@ -200,9 +226,14 @@ fn goods(shipments: &Path, rows: &[Row], output: &Path) -> Result<()> {
         "   {} lines: {} CHPL goods, {} on the watch list, {} possible misdeclarations, {} bad codes",
         summary.rows, summary.chpl, summary.watch, summary.misdeclarations, summary.errors
     );
+    let mut shown = 0;
     for line in String::from_utf8_lossy(&buffer).lines() {
         let v: serde_json::Value = serde_json::from_str(line)?;
         if let Some(m) = v.get("misdeclaration").filter(|m| !m.is_null()) {
+            shown += 1;
+            if shown > SHOWN / 2 {
+                continue;
+            }
             let row = v["row"].as_u64().unwrap_or(0);
             // Shown to people as the file's line number (header = line 1).
             let text = usize::try_from(row)
@@ -219,6 +250,9 @@ fn goods(shipments: &Path, rows: &[Row], output: &Path) -> Result<()> {
                 m["chpl_tier"].as_str().unwrap_or("?")
             );
         }
+    }
+    if shown > SHOWN / 2 {
+        println!("   ... and {} more", shown - SHOWN / 2);
     }
     println!("   details: {}", output.display());
     Ok(())

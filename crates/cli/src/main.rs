@@ -3,11 +3,13 @@
 //! Thin by design: argument parsing, progress display and output formatting live here; every
 //! decision is made by the library crates, so the HTTP server and the CLI give the same answers.
 
+mod decisions_cmd;
 mod demo;
 mod eval_cmd;
 mod goods_cmd;
 mod lists_cmd;
 mod progress;
+mod risk_cmd;
 mod screen_cmd;
 mod serve_cmd;
 mod table;
@@ -50,6 +52,18 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Serve the yente-compatible screening API, dualtrace's JSON API and the dashboard.
     Serve(serve_cmd::ServeArgs),
+    /// Shipment risk: parties x goods x routes into explained red flags and a report.
+    Risk(risk_cmd::RiskArgs),
+    /// The analysts' decision log: mark hits as true or false positives, list decisions.
+    Decisions {
+        #[command(subcommand)]
+        command: decisions_cmd::DecisionsCommand,
+    },
+    /// Generate synthetic input for benchmarks.
+    Gen {
+        #[command(subcommand)]
+        command: risk_cmd::GenCommand,
+    },
 }
 
 /// The data directory: `--data-dir`, `DUALTRACE_DATA_DIR`, or `$XDG_DATA_HOME/dualtrace`.
@@ -103,6 +117,12 @@ fn main() {
         Command::Demo(args) => demo::run(cli.data_dir, args),
         Command::Serve(args) => data_dir(cli.data_dir)
             .and_then(|dir| serve_cmd::run(dualtrace_lists::store::Store::open(dir)?, args)),
+        Command::Risk(args) => data_dir(cli.data_dir)
+            .and_then(|dir| risk_cmd::run(&dualtrace_lists::store::Store::open(dir)?, args)),
+        Command::Decisions { command } => {
+            data_dir(cli.data_dir).and_then(|dir| decisions_cmd::run(&dir, command))
+        }
+        Command::Gen { command } => risk_cmd::run_gen(command),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

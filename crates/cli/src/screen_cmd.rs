@@ -141,7 +141,7 @@ pub fn run_screen(store: &Store, args: ScreenArgs) -> Result<()> {
         threshold: args.threshold,
         limit: args.limit,
         lists: None,
-        allow: load_allow(&args.allow)?,
+        allow: crate::decisions_cmd::with_logged(store.root(), load_allow(&args.allow)?)?,
         ..ScreenOptions::default()
     };
     if let Some(input) = &args.input {

@@ -4,9 +4,10 @@
 mod common;
 
 use common::{assert_success, dualtrace};
+use serde_json::Value;
 
 #[test]
-fn demo_runs_lists_goods_and_screening_offline() {
+fn demo_runs_lists_goods_screening_and_risk_offline() {
     let dir = tempfile::tempdir().unwrap();
     let args = ["demo", "--out", dir.path().to_str().unwrap()];
     let out = dualtrace(dir.path(), &args);
@@ -27,4 +28,58 @@ fn demo_runs_lists_goods_and_screening_offline() {
     assert!(!text.contains("Lingfeng Garden Supplies"), "{text}");
     assert!(dir.path().join("goods.jsonl").exists());
     assert!(dir.path().join("store/lists/demo_sdn/CURRENT").exists());
+    // Risk: a summary by level, the top lines and the report's path.
+    assert!(text.contains("4. Risk"), "{text}");
+    assert!(text.contains("330 lines: "), "{text}");
+    let report = dir.path().join("risk/report.html");
+    assert!(text.contains(&report.display().to_string()), "{text}");
+    assert!(report.exists());
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(!html.contains("<script"));
+
+    // The lines behind the summary: fronts found by identifier and address, decoys left alone.
+    let shipments = std::fs::read_to_string(dir.path().join("input/shipments.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(shipments.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let lines: Vec<Value> = std::fs::read_to_string(dir.path().join("risk/lines.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), rows.len());
+    let kinds = |i: usize| -> Vec<String> {
+        lines[i]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let rows_of = |consignee: &str| -> Vec<usize> {
+        (0..rows.len())
+            .filter(|i| &rows[*i][5] == consignee || &rows[*i][1] == consignee)
+            .collect()
+    };
+    let front = rows_of("OOO Polyarnaya Zvezda Servis");
+    assert!(!front.is_empty());
+    for i in front {
+        assert!(kinds(i).contains(&"identifier".to_owned()), "{}", lines[i]);
+    }
+    let at_address = rows_of("OOO Severnoe Siyanie Torg");
+    assert!(!at_address.is_empty());
+    for i in at_address {
+        assert!(kinds(i).contains(&"address".to_owned()), "{}", lines[i]);
+    }
+    for decoy in [
+        "Lingfeng Garden Supplies Co Ltd",
+        "Kestrel Garden Furniture Ltd",
+        "Anatolia Carpet Weavers AS",
+        "Almaty Bakery Supply TOO",
+    ] {
+        let decoys = rows_of(decoy);
+        assert!(!decoys.is_empty(), "{decoy}");
+        for i in decoys {
+            assert_eq!(lines[i]["level"], "none", "{decoy}: {}", lines[i]);
+        }
+    }
 }
