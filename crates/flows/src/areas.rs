@@ -108,6 +108,8 @@ const AGGREGATE_NAMES: &[&str] = &[
     "eu",
     "eu28",
     "european union",
+    "australia and oceania",
+    "shanghai cooperation organisation",
     "monde",
     "afrique",
     "asie",
@@ -123,6 +125,7 @@ const AGGREGATE_PATTERNS: &[&str] = &[
     "zone euro",
     "economies",
     "emdes",
+    "emerging and developing",
     "sub-saharan",
     "european union (",
     "(lac)",
@@ -193,6 +196,11 @@ const TRADE_ALIASES: &[(&str, &str)] = &[
     ("syrian arab republic (syria)", "SY"),
     ("belarus (belorussia)", "BY"),
     ("russian federation (russia)", "RU"),
+    ("sar-hong kong", "HK"),
+    ("korea (dprk)", "KP"),
+    ("eastern samoa", "AS"),
+    ("bouvet", "BV"),
+    ("salvador", "SV"),
 ];
 
 /// One row of `data/trade_country_codes.csv`.
