@@ -5,6 +5,8 @@
 
 mod demo;
 mod eval_cmd;
+mod flows_cmd;
+mod gen_cmd;
 mod goods_cmd;
 mod lists_cmd;
 mod progress;
@@ -47,6 +49,16 @@ enum Command {
     },
     /// Run the main job offline on the bundled, fictional demo data.
     Demo(demo::DemoArgs),
+    /// Trade flows: ingest trade statistics and customs data, run reports and SQL.
+    Flows {
+        #[command(subcommand)]
+        command: flows_cmd::FlowsCommand,
+    },
+    /// Generate synthetic data (trade flows) for demos and benchmarks.
+    Gen {
+        #[command(subcommand)]
+        command: gen_cmd::GenCommand,
+    },
 }
 
 /// The data directory: `--data-dir`, `DUALTRACE_DATA_DIR`, or `$XDG_DATA_HOME/dualtrace`.
@@ -98,6 +110,10 @@ fn main() {
         Command::Eval(args) => eval_cmd::run(args),
         Command::Goods { command } => goods_cmd::run(command),
         Command::Demo(args) => demo::run(cli.data_dir, args),
+        Command::Flows { command } => {
+            data_dir(cli.data_dir).and_then(|dir| flows_cmd::run(&dir, command))
+        }
+        Command::Gen { command } => gen_cmd::run(command),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");
