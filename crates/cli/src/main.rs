@@ -6,6 +6,8 @@
 mod decisions_cmd;
 mod demo;
 mod eval_cmd;
+mod flows_cmd;
+mod gen_cmd;
 mod goods_cmd;
 mod lists_cmd;
 mod progress;
@@ -59,10 +61,15 @@ enum Command {
         #[command(subcommand)]
         command: decisions_cmd::DecisionsCommand,
     },
-    /// Generate synthetic input for benchmarks.
+    /// Trade flows: ingest trade statistics and customs data, run reports and SQL.
+    Flows {
+        #[command(subcommand)]
+        command: flows_cmd::FlowsCommand,
+    },
+    /// Generate synthetic data (trade flows, shipment lines) for demos and benchmarks.
     Gen {
         #[command(subcommand)]
-        command: risk_cmd::GenCommand,
+        command: gen_cmd::GenCommand,
     },
 }
 
@@ -122,7 +129,10 @@ fn main() {
         Command::Decisions { command } => {
             data_dir(cli.data_dir).and_then(|dir| decisions_cmd::run(&dir, command))
         }
-        Command::Gen { command } => risk_cmd::run_gen(command),
+        Command::Flows { command } => {
+            data_dir(cli.data_dir).and_then(|dir| flows_cmd::run(&dir, command))
+        }
+        Command::Gen { command } => gen_cmd::run(command),
     };
     if let Err(err) = result {
         eprintln!("error: {err:#}");

@@ -3,7 +3,7 @@
 
 use crate::table::{render, thousands};
 use anyhow::{Context, Result};
-use clap::{Args, Subcommand};
+use clap::Args;
 use dualtrace_lists::store::Store;
 use dualtrace_risk::{Level, RiskConfig, RunOptions, RunResult};
 use std::path::{Path, PathBuf};
@@ -38,12 +38,6 @@ pub struct RiskArgs {
     pub top: usize,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum GenCommand {
-    /// Synthetic shipment lines (invented names) for benchmarks.
-    Shipments(GenShipmentsArgs),
-}
-
 #[derive(Debug, Args)]
 pub struct GenShipmentsArgs {
     /// How many lines.
@@ -57,8 +51,8 @@ pub struct GenShipmentsArgs {
     pub seed: u64,
 }
 
-pub fn run_gen(command: GenCommand) -> Result<()> {
-    let GenCommand::Shipments(args) = command;
+/// `dualtrace gen shipments`: synthetic shipment lines (invented names) for benchmarks.
+pub fn run_gen_shipments(args: GenShipmentsArgs) -> Result<()> {
     let file = std::fs::File::create(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
     let mut w = std::io::BufWriter::new(file);

@@ -1,0 +1,227 @@
+//! The query engine: a DataFusion session over the dataset, embedded or on a Ballista cluster,
+//! behind a blocking API (the CLI has no async runtime of its own).
+//!
+//! Registered table names (for `dualtrace flows sql`):
+//! * `flows`: the whole dataset, one row per figure, columns as in [`crate::schema`].
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::DataType;
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use serde_json::{Map, Value};
+
+use crate::dataset::{dataset_dir, has_data};
+use crate::error::{FlowsError, Result};
+use crate::schema::flow_schema;
+
+/// The name of the dataset table.
+pub const FLOWS_TABLE: &str = "flows";
+
+/// Where queries run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// In this process (DataFusion).
+    Embedded,
+    /// On a Ballista cluster, `df://HOST:PORT` (needs the `cluster` feature). Executors must
+    /// read the dataset at the same path as this process.
+    Cluster(String),
+    /// A Ballista scheduler and executor started inside this process on 127.0.0.1.
+    #[cfg(feature = "cluster")]
+    Standalone,
+}
+
+/// A query session over one data directory.
+pub struct FlowsEngine {
+    runtime: tokio::runtime::Runtime,
+    ctx: SessionContext,
+    data_dir: PathBuf,
+}
+
+impl FlowsEngine {
+    /// Opens the dataset of `data_dir` on a backend.
+    pub fn open(data_dir: &Path, backend: &Backend) -> Result<FlowsEngine> {
+        if !has_data(data_dir) {
+            return Err(FlowsError::NoDataset(dataset_dir(data_dir)));
+        }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| FlowsError::io(data_dir, e))?;
+        let ctx = runtime.block_on(session(backend))?;
+        let engine = FlowsEngine {
+            runtime,
+            ctx,
+            data_dir: data_dir.to_path_buf(),
+        };
+        engine.register()?;
+        Ok(engine)
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    fn register(&self) -> Result<()> {
+        let dir = dataset_dir(&self.data_dir);
+        let dir = std::fs::canonicalize(&dir).map_err(|e| FlowsError::io(&dir, e))?;
+        let url = format!("{}/", dir.display());
+        let schema = flow_schema();
+        let options = ParquetReadOptions::default()
+            .schema(&schema)
+            .file_extension(".parquet");
+        self.runtime
+            .block_on(self.ctx.register_parquet(FLOWS_TABLE, &url, options))?;
+        Ok(())
+    }
+
+    /// Runs one SQL statement and collects the result. With the environment variable
+    /// [`SQL_LOG_ENV`] naming a file, the statement is appended to it first (one per line), so
+    /// that the benchmark can run the very same queries on another engine.
+    pub fn sql(&self, sql: &str) -> Result<Vec<RecordBatch>> {
+        log_sql(sql)?;
+        self.runtime.block_on(async {
+            let frame = self.ctx.sql(sql).await?;
+            Ok(frame.collect().await?)
+        })
+    }
+
+    /// Runs SQL and returns the rows as JSON objects (column name to value).
+    pub fn sql_rows(&self, sql: &str) -> Result<(Vec<String>, Vec<Map<String, Value>>)> {
+        let batches = self.sql(sql)?;
+        rows_as_json(&batches)
+    }
+}
+
+/// The environment variable naming a file that receives every SQL statement run.
+pub const SQL_LOG_ENV: &str = "DUALTRACE_FLOWS_SQL_LOG";
+
+fn log_sql(sql: &str) -> Result<()> {
+    let Some(path) = std::env::var_os(SQL_LOG_ENV) else {
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| FlowsError::io(&path, e))?;
+    writeln!(file, "{}", sql.replace('\n', " ")).map_err(|e| FlowsError::io(&path, e))
+}
+
+#[cfg(not(feature = "cluster"))]
+async fn session(backend: &Backend) -> Result<SessionContext> {
+    match backend {
+        Backend::Embedded => Ok(SessionContext::new()),
+        Backend::Cluster(url) => Err(FlowsError::argument(
+            "--cluster",
+            format!("{url}: this build has no cluster support (build with the `cluster` feature)"),
+        )),
+    }
+}
+
+#[cfg(feature = "cluster")]
+async fn session(backend: &Backend) -> Result<SessionContext> {
+    match backend {
+        Backend::Embedded => Ok(SessionContext::new()),
+        Backend::Cluster(url) => crate::cluster::connect(url).await,
+        Backend::Standalone => crate::cluster::standalone().await,
+    }
+}
+
+/// Record batches to JSON rows: integers and floats as numbers, booleans, nulls, and every
+/// other type as its text.
+pub fn rows_as_json(batches: &[RecordBatch]) -> Result<(Vec<String>, Vec<Map<String, Value>>)> {
+    let names: Vec<String> = match batches.first() {
+        Some(b) => b
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut rows = Vec::new();
+    for batch in batches {
+        let columns: Vec<Vec<Value>> = batch
+            .columns()
+            .iter()
+            .map(|c| column_values(c.as_ref()))
+            .collect::<Result<_>>()?;
+        for i in 0..batch.num_rows() {
+            let mut row = Map::new();
+            for (name, col) in names.iter().zip(&columns) {
+                row.insert(name.clone(), col.get(i).cloned().unwrap_or(Value::Null));
+            }
+            rows.push(row);
+        }
+    }
+    Ok((names, rows))
+}
+
+fn column_values(array: &dyn Array) -> Result<Vec<Value>> {
+    let t = array.data_type();
+    if t.is_integer() {
+        let a = cast(array, &DataType::Int64)?;
+        let a = a.as_primitive::<datafusion::arrow::datatypes::Int64Type>();
+        return Ok((0..a.len())
+            .map(|i| {
+                a.is_valid(i)
+                    .then(|| Value::from(a.value(i)))
+                    .unwrap_or(Value::Null)
+            })
+            .collect());
+    }
+    if t.is_floating() || matches!(t, DataType::Decimal128(..) | DataType::Decimal256(..)) {
+        return Ok(floats(array)?
+            .into_iter()
+            .map(|v| v.map_or(Value::Null, Value::from))
+            .collect());
+    }
+    if t == &DataType::Boolean {
+        let a = array.as_boolean();
+        return Ok((0..a.len())
+            .map(|i| {
+                a.is_valid(i)
+                    .then(|| Value::from(a.value(i)))
+                    .unwrap_or(Value::Null)
+            })
+            .collect());
+    }
+    Ok(strings(array)?
+        .into_iter()
+        .map(|v| v.map_or(Value::Null, Value::from))
+        .collect())
+}
+
+/// A column as optional strings (any type DataFusion can cast to text).
+pub fn strings(array: &dyn Array) -> Result<Vec<Option<String>>> {
+    let a = cast(array, &DataType::Utf8)?;
+    let a = a.as_string::<i32>();
+    Ok((0..a.len())
+        .map(|i| a.is_valid(i).then(|| a.value(i).to_string()))
+        .collect())
+}
+
+/// A column as optional floats.
+pub fn floats(array: &dyn Array) -> Result<Vec<Option<f64>>> {
+    let a = cast(array, &DataType::Float64)?;
+    let a = a.as_primitive::<datafusion::arrow::datatypes::Float64Type>();
+    Ok((0..a.len())
+        .map(|i| a.is_valid(i).then(|| a.value(i)))
+        .collect())
+}
+
+/// A named column of a batch, or an engine error.
+pub fn column<'b>(batch: &'b RecordBatch, name: &str) -> Result<&'b dyn Array> {
+    batch
+        .column_by_name(name)
+        .map(|c| c.as_ref())
+        .ok_or_else(|| {
+            FlowsError::Engine(datafusion::error::DataFusionError::Plan(format!(
+                "result has no column {name}"
+            )))
+        })
+}

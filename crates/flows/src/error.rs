@@ -1,0 +1,88 @@
+//! Typed errors of the flows crate: where input went wrong (file, line, field) and what a query
+//! could not do.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in ingest, generation and reports.
+#[derive(Debug, thiserror::Error)]
+pub enum FlowsError {
+    /// A value of an input file could not be used.
+    #[error("{file}: line {line}: field {field}: {message}")]
+    Parse {
+        /// The input file (as given).
+        file: String,
+        /// 1-based line number in the file (the header is line 1 for CSV).
+        line: u64,
+        /// The column or JSON key.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A report argument is not valid (a code, a period, a goods selector).
+    #[error("invalid argument {name}: {message}")]
+    Argument {
+        /// The argument.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The selected rows carry more than one currency: a report never adds EUR to USD.
+    #[error("the selected flows are in several currencies ({0}); pass --currency to choose one")]
+    MixedCurrencies(String),
+    /// No dataset has been ingested in the data directory.
+    #[error("no trade flows in {0}: run `dualtrace flows ingest` first")]
+    NoDataset(PathBuf),
+    /// DataFusion (or Arrow/Parquet below it) failed.
+    #[error("query engine: {0}")]
+    Engine(#[from] datafusion::error::DataFusionError),
+    /// Arrow failed while building a batch.
+    #[error("arrow: {0}")]
+    Arrow(#[from] datafusion::arrow::error::ArrowError),
+    /// Parquet failed while writing the dataset.
+    #[error("parquet: {0}")]
+    Parquet(#[from] datafusion::parquet::errors::ParquetError),
+}
+
+impl FlowsError {
+    /// An I/O error on a path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> FlowsError {
+        FlowsError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A parse error at a file, line and field.
+    pub fn parse(
+        file: &str,
+        line: u64,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> FlowsError {
+        FlowsError::Parse {
+            file: file.to_string(),
+            line,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// An invalid report argument.
+    pub fn argument(name: &str, message: impl Into<String>) -> FlowsError {
+        FlowsError::Argument {
+            name: name.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = FlowsError> = std::result::Result<T, E>;

@@ -1,0 +1,326 @@
+//! Report arguments and the SQL pieces every report shares: checked codes, goods selectors,
+//! periods, and the value of a flow per year or month that neither double counts annual and
+//! monthly rows, nor totals and their HS detail, nor two sources of the same figure.
+
+use dualtrace_goods::{ControlLists, Tier};
+
+use crate::error::{FlowsError, Result};
+use crate::schema::{ALL_GOODS, AREAS_NES};
+
+/// A country or group code for SQL: upper case `A-Z`, `0-9`, `_`, `-` only (never quoted input).
+pub fn code(name: &str, raw: &str) -> Result<String> {
+    let c = raw.trim().to_ascii_uppercase();
+    let ok = (1..=16).contains(&c.len())
+        && c.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if ok {
+        Ok(c)
+    } else {
+        Err(FlowsError::argument(
+            name,
+            format!("not a country or group code: {raw:?}"),
+        ))
+    }
+}
+
+/// A comma-separated list of codes.
+pub fn codes(name: &str, raw: &str) -> Result<Vec<String>> {
+    raw.split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| code(name, s))
+        .collect()
+}
+
+/// A currency code (three letters).
+pub fn currency(raw: &str) -> Result<String> {
+    let c = raw.trim().to_ascii_uppercase();
+    if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(c)
+    } else {
+        Err(FlowsError::argument(
+            "--currency",
+            format!("not a currency code: {raw:?}"),
+        ))
+    }
+}
+
+/// Which goods a report covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Goods {
+    /// All goods (`TOTAL` rows, else the sum of the coarsest detail present).
+    All,
+    /// Every CHPL code.
+    Chpl,
+    /// One CHPL tier.
+    Tier(Tier),
+    /// One watch-list item (`W-...`).
+    Watch(String),
+    /// An HS chapter, heading or subheading (2, 4 or 6 digits).
+    Hs(String),
+}
+
+impl Goods {
+    /// Parses `all`, `chpl`, a tier (`1`, `3.A`), a watch item (`W-UAV`) or HS digits.
+    pub fn parse(raw: &str) -> Result<Goods> {
+        let t = raw.trim();
+        let err = |m: &str| FlowsError::argument("--goods", format!("{raw:?}: {m}"));
+        if t.eq_ignore_ascii_case("all") || t.eq_ignore_ascii_case(ALL_GOODS) {
+            return Ok(Goods::All);
+        }
+        if t.eq_ignore_ascii_case("chpl") {
+            return Ok(Goods::Chpl);
+        }
+        if t.len() <= 3 {
+            if let Some(tier) = Tier::parse(t) {
+                return Ok(Goods::Tier(tier));
+            }
+        }
+        if t.to_ascii_uppercase().starts_with("W-") {
+            let id = t.to_ascii_uppercase();
+            return match ControlLists::builtin().watch.get(&id) {
+                Some(_) => Ok(Goods::Watch(id)),
+                None => Err(err("no such watch-list item")),
+            };
+        }
+        let digits: String = t.chars().filter(|c| *c != '.' && *c != ' ').collect();
+        if matches!(digits.len(), 2 | 4 | 6) && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Goods::Hs(digits));
+        }
+        Err(err(
+            "expected all, chpl, a CHPL tier, a watch item W-... or 2/4/6 HS digits",
+        ))
+    }
+
+    /// The SQL condition on `flows` rows, if any.
+    pub fn condition(&self) -> Option<String> {
+        match self {
+            Goods::All => None,
+            Goods::Chpl => Some("chpl_tier IS NOT NULL".to_string()),
+            Goods::Tier(t) => Some(format!("chpl_tier = '{}'", t.as_str())),
+            Goods::Watch(id) => Some(format!("watch_item = '{id}'")),
+            Goods::Hs(digits) => Some(format!("hs_code LIKE '{digits}%'")),
+        }
+    }
+}
+
+/// An inclusive range of years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Years {
+    /// First year.
+    pub from: i32,
+    /// Last year.
+    pub to: i32,
+}
+
+impl Years {
+    /// Parses `2021` or `2019-2021`.
+    pub fn parse(name: &str, raw: &str) -> Result<Years> {
+        match Period::parse(name, raw)? {
+            Period::Years(y) => Ok(y),
+            Period::Months { .. } => Err(FlowsError::argument(
+                name,
+                format!("{raw:?}: expected YYYY or YYYY-YYYY"),
+            )),
+        }
+    }
+
+    /// The number of years.
+    pub fn count(&self) -> i32 {
+        self.to - self.from + 1
+    }
+}
+
+/// A report period: whole years or months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Whole years (annual figures, else the sum of the months).
+    Years(Years),
+    /// Months, inclusive, as `year * 100 + month`.
+    Months {
+        /// First month (`YYYYMM`).
+        from: i32,
+        /// Last month (`YYYYMM`).
+        to: i32,
+    },
+}
+
+impl Period {
+    /// Parses `YYYY`, `YYYY-YYYY`, `YYYY-MM` or `YYYY-MM..YYYY-MM`.
+    pub fn parse(name: &str, raw: &str) -> Result<Period> {
+        let err = || {
+            FlowsError::argument(
+                name,
+                format!("{raw:?}: expected YYYY, YYYY-YYYY, YYYY-MM or YYYY-MM..YYYY-MM"),
+            )
+        };
+        let t = raw.trim();
+        let year = |s: &str| -> Result<i32> {
+            s.parse::<i32>()
+                .ok()
+                .filter(|y| (1900..=2100).contains(y) && s.len() == 4)
+                .ok_or_else(err)
+        };
+        let month = |s: &str| -> Result<i32> {
+            let (y, m) = s.split_once('-').ok_or_else(err)?;
+            let m: i32 = m
+                .parse()
+                .ok()
+                .filter(|m| (1..=12).contains(m))
+                .ok_or_else(err)?;
+            Ok(year(y)? * 100 + m)
+        };
+        let period = if let Some((a, b)) = t.split_once("..") {
+            Period::Months {
+                from: month(a)?,
+                to: month(b)?,
+            }
+        } else {
+            match t.split_once('-') {
+                None => {
+                    let y = year(t)?;
+                    Period::Years(Years { from: y, to: y })
+                }
+                Some((a, b)) if b.len() == 4 => Period::Years(Years {
+                    from: year(a)?,
+                    to: year(b)?,
+                }),
+                Some(_) => {
+                    let m = month(t)?;
+                    Period::Months { from: m, to: m }
+                }
+            }
+        };
+        let ordered = match period {
+            Period::Years(y) => y.from <= y.to,
+            Period::Months { from, to } => from <= to,
+        };
+        if ordered { Ok(period) } else { Err(err()) }
+    }
+
+    /// The period unit of a row in SQL: `year`, or `year * 100 + month`.
+    pub fn unit_sql(&self) -> &'static str {
+        match self {
+            Period::Years(_) => "year",
+            Period::Months { .. } => "year * 100 + month",
+        }
+    }
+
+    /// The SQL condition selecting the period's rows (by year, so that Parquet statistics and
+    /// the year directories prune the scan).
+    pub fn condition(&self) -> String {
+        match self {
+            Period::Years(y) => format!("year BETWEEN {} AND {}", y.from, y.to),
+            Period::Months { from, to } => format!(
+                "year BETWEEN {} AND {} AND month IS NOT NULL AND year * 100 + month BETWEEN {from} AND {to}",
+                from / 100,
+                to / 100
+            ),
+        }
+    }
+
+    /// Formats a unit value (`2021` or `2021-03`).
+    pub fn unit_label(&self, unit: i64) -> String {
+        match self {
+            Period::Years(_) => unit.to_string(),
+            Period::Months { .. } => format!("{}-{:02}", unit / 100, unit % 100),
+        }
+    }
+}
+
+/// SQL: a reporter that is a country (not a group such as `EU27`, not areas nes).
+pub fn is_country(column: &str) -> String {
+    format!("length({column}) = 2 AND {column} <> '{AREAS_NES}'")
+}
+
+/// SQL: one value per reporter, partner, flow, period unit and currency, from the rows
+/// matching `conditions`.
+///
+/// Within a source, an annual row wins over the months of that year, and the coarsest goods
+/// level present wins (`TOTAL`, then chapters, headings, subheadings), so that a file holding a
+/// total and its detail is not counted twice. Across sources the largest figure is taken, never
+/// the sum. Sub-breakdowns (`breakdown`) are never used. With monthly periods only monthly rows
+/// count.
+pub fn values_sql(period: &Period, conditions: &[String]) -> String {
+    let levels = [0, 2, 4, 6];
+    let pick = |month: &str| {
+        levels
+            .iter()
+            .map(|l| format!("SUM(CASE WHEN {month} AND hs_level = {l} THEN value END)"))
+            .collect::<Vec<_>>()
+    };
+    let (unit, picks) = match period {
+        Period::Years(_) => {
+            let mut p = pick("month IS NULL");
+            p.extend(pick("month IS NOT NULL"));
+            ("year", p)
+        }
+        Period::Months { .. } => ("year * 100 + month", pick("TRUE")),
+    };
+    let mut all = vec!["NOT breakdown".to_string(), period.condition()];
+    all.extend(conditions.iter().cloned());
+    format!(
+        "SELECT reporter, partner, flow, unit, currency, MAX(value) AS value FROM (\
+         SELECT source, reporter, partner, flow, {unit} AS unit, currency, COALESCE({}) AS value \
+         FROM flows WHERE {} GROUP BY source, reporter, partner, flow, {unit}, currency) AS per_source \
+         GROUP BY reporter, partner, flow, unit, currency",
+        picks.join(", "),
+        all.join(" AND ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn periods() {
+        assert_eq!(
+            Period::parse("p", "2019-2021").ok(),
+            Some(Period::Years(Years {
+                from: 2019,
+                to: 2021
+            }))
+        );
+        assert_eq!(
+            Period::parse("p", "2023-05").ok(),
+            Some(Period::Months {
+                from: 202305,
+                to: 202305
+            })
+        );
+        assert_eq!(
+            Period::parse("p", "2022-01..2023-06").ok(),
+            Some(Period::Months {
+                from: 202201,
+                to: 202306
+            })
+        );
+        assert!(Period::parse("p", "2021-2019").is_err());
+        assert!(Period::parse("p", "2021-13").is_err());
+        assert!(Years::parse("p", "2021-03").is_err());
+    }
+
+    #[test]
+    fn goods_selectors() {
+        assert_eq!(Goods::parse("all").ok(), Some(Goods::All));
+        assert_eq!(Goods::parse("3.A").ok(), Some(Goods::Tier(Tier::T3A)));
+        assert_eq!(
+            Goods::parse("8542.31").ok(),
+            Some(Goods::Hs("854231".into()))
+        );
+        assert_eq!(
+            Goods::parse("w-uav").ok(),
+            Some(Goods::Watch("W-UAV".into()))
+        );
+        assert!(Goods::parse("W-NOPE").is_err());
+        assert!(Goods::parse("854").is_err());
+    }
+
+    #[test]
+    fn codes_cannot_inject_sql() {
+        assert_eq!(code("c", "eu27").ok().as_deref(), Some("EU27"));
+        assert!(code("c", "KG' OR 1=1 --").is_err());
+        assert_eq!(codes("p", "am, ge,KZ").ok().map(|v| v.len()), Some(3));
+    }
+}

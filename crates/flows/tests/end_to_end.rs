@@ -1,0 +1,286 @@
+//! End to end on small hand-written fixtures: ingest (all or nothing, replacement on re-ingest)
+//! then every report through DataFusion.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use dualtrace_flows::reports::{
+    mirror_gaps, series, supplier_shares, surge, top_suppliers, unit_values,
+};
+use dualtrace_flows::{
+    Backend, Common, Flow, FlowsEngine, Format, GapsArgs, Goods, Period, SeriesArgs, SharesArgs,
+    SurgeArgs, UnitValueArgs, Years, ingest,
+};
+
+/// Fictional Comtrade-style figures: Russia reports its imports for 2021 only; in 2022 the
+/// suppliers' exports (mirror) must be used.
+const COMTRADE: &str = "period,reporterCode,flowCode,partnerCode,partner2Code,cmdCode,customsCode,motCode,netWgt,primaryValue
+2021,643,M,156,0,854231,C00,0,100,600
+2021,643,M,276,0,854231,C00,0,50,400
+2021,643,M,156,0,TOTAL,C00,0,,9000
+2022,156,X,643,0,854231,C00,0,100,1500
+2022,276,X,643,0,854231,C00,0,50,100
+2022,344,X,643,0,854231,C00,0,10,400
+2021,156,X,643,0,854231,C00,0,100,550
+2022,643,X,156,0,854231,C00,0,1,1
+2021,276,X,417,0,854231,C00,0,10,100
+2022,276,X,417,0,854231,C00,0,10,700
+2022,417,M,276,0,854231,C00,0,10,650
+";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    fs::write(&p, text).unwrap();
+    p
+}
+
+fn years(from: i32, to: i32) -> Years {
+    Years { from, to }
+}
+
+fn tier1() -> Common {
+    Common {
+        goods: Goods::parse("1").unwrap(),
+        currency: None,
+    }
+}
+
+#[test]
+fn reports_on_a_small_comtrade_file() {
+    let input = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let file = write(input.path(), "c.csv", COMTRADE);
+    let report = ingest(Format::ComtradeCsv, &[file.clone()], data.path()).unwrap();
+    assert_eq!(report.rows, 11);
+    assert_eq!(report.rows_by_year.get(&2022), Some(&6));
+    // Ingesting the same file again replaces it: no double counting.
+    ingest(Format::ComtradeCsv, &[file], data.path()).unwrap();
+
+    let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
+    let shares = |year: i32, goods: Common| {
+        supplier_shares(
+            &engine,
+            &SharesArgs {
+                importer: "RU".into(),
+                period: Period::Years(years(year, year)),
+                mirror: true,
+                common: goods,
+            },
+        )
+        .unwrap()
+    };
+    let r2021 = shares(2021, tier1());
+    assert!(r2021.mirrored.is_empty());
+    assert_eq!(r2021.rows[0].supplier, "CN");
+    assert_eq!(
+        r2021.rows[0].value, 600.0,
+        "Russia's own import figure, not China's 550"
+    );
+    assert!((r2021.rows[0].share - 0.6).abs() < 1e-12);
+
+    let r2022 = shares(2022, tier1());
+    assert_eq!(r2022.mirrored, vec!["2022".to_string()]);
+    let got: Vec<(String, f64)> = r2022
+        .rows
+        .iter()
+        .map(|r| (r.supplier.clone(), r.value))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("CN".into(), 1500.0),
+            ("HK".into(), 400.0),
+            ("DE".into(), 100.0)
+        ]
+    );
+    assert!((r2022.rows[0].share - 0.75).abs() < 1e-12);
+
+    // All goods in 2021: the TOTAL row (9000 from CN) wins over the HS-6 detail.
+    let all = shares(2021, Common::default());
+    assert_eq!(all.rows[0].value, 9000.0);
+
+    let top = top_suppliers(
+        &engine,
+        &SharesArgs {
+            importer: "RU".into(),
+            period: Period::Years(years(2022, 2022)),
+            mirror: true,
+            common: tier1(),
+        },
+        1,
+    )
+    .unwrap();
+    assert_eq!(top.rows.len(), 1);
+
+    let surge_rows = surge(
+        &engine,
+        &SurgeArgs {
+            exporter: "DE".into(),
+            baseline: years(2021, 2021),
+            period: years(2022, 2022),
+            min_baseline: 0.0,
+            partners: Vec::new(),
+            common: tier1(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        surge_rows.rows.len(),
+        1,
+        "DE has a 2021 baseline only to KG"
+    );
+    assert_eq!(surge_rows.rows[0].partner, "KG");
+    assert_eq!(surge_rows.rows[0].ratio, 7.0);
+    assert_eq!(surge_rows.currency.as_deref(), Some("USD"));
+
+    let gaps = mirror_gaps(
+        &engine,
+        &GapsArgs {
+            exporter: None,
+            importer: None,
+            period: years(2021, 2022),
+            min_value: 0.0,
+            limit: 10,
+            common: tier1(),
+        },
+    )
+    .unwrap();
+    assert_eq!(gaps.rows.len(), 2, "{:?}", gaps.rows);
+    assert_eq!(
+        (
+            gaps.rows[0].exporter.as_str(),
+            gaps.rows[0].importer.as_str()
+        ),
+        ("DE", "KG")
+    );
+    assert_eq!(gaps.rows[0].gap, 50.0);
+    assert_eq!(
+        gaps.rows[1].gap, -50.0,
+        "China 550 exported vs Russia 600 imported"
+    );
+
+    let uv = unit_values(
+        &engine,
+        &UnitValueArgs {
+            reporter: Some("DE".into()),
+            partner: None,
+            period: years(2022, 2022),
+            min_jump: 2.0,
+            limit: 10,
+            common: tier1(),
+        },
+    )
+    .unwrap();
+    assert_eq!(uv.rows.len(), 1);
+    assert_eq!(uv.rows[0].partner, "KG");
+    assert_eq!(uv.rows[0].jump, 7.0);
+}
+
+#[test]
+fn monthly_series_and_annual_rows_do_not_double_count() {
+    let input = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let text = "reporter,partner,flow,freq,period,value_eur
+EU27,Kyrgyzstan,EXPORT,A,2022,100
+EU27,Kyrgyzstan,EXPORT,M,2022-01,30
+EU27,Kyrgyzstan,EXPORT,M,2022-02,70
+EU27,Kyrgyzstan,EXPORT,M,2023-01,50
+Germany,Kyrgyzstan,EXPORT,A,2022,60
+";
+    let file = write(input.path(), "e.csv", text);
+    ingest(Format::EurostatComext, &[file], data.path()).unwrap();
+    let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
+    let s = series(
+        &engine,
+        &SeriesArgs {
+            reporter: "EU27".into(),
+            partner: Some("KG".into()),
+            flow: Flow::Export,
+            period: Period::parse("p", "2022-2023").unwrap(),
+            common: Common::default(),
+        },
+    )
+    .unwrap();
+    let got: Vec<(String, f64)> = s.rows.into_iter().map(|r| (r.period, r.value)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("2022-01".into(), 30.0),
+            ("2022-02".into(), 70.0),
+            ("2023-01".into(), 50.0)
+        ]
+    );
+    let r = surge(
+        &engine,
+        &SurgeArgs {
+            exporter: "EU27".into(),
+            baseline: years(2022, 2022),
+            period: years(2023, 2023),
+            min_baseline: 0.0,
+            partners: vec!["KG".into()],
+            common: Common::default(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        r.rows[0].baseline, 100.0,
+        "annual row, not annual + months, not + Germany"
+    );
+    assert_eq!(r.rows[0].period, 50.0, "months when no annual row");
+}
+
+#[test]
+fn a_bad_file_leaves_the_dataset_untouched() {
+    let input = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let good = write(input.path(), "good.csv", COMTRADE);
+    ingest(Format::ComtradeCsv, &[good.clone()], data.path()).unwrap();
+    let before: Vec<_> = walk(&data.path().join("flows"));
+    let bad = write(
+        input.path(),
+        "bad.csv",
+        &COMTRADE.replace(",1500\n", ",15OO\n"),
+    );
+    let err = ingest(Format::ComtradeCsv, &[good, bad], data.path()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("bad.csv: line 5: field primaryValue"),
+        "{err}"
+    );
+    assert_eq!(walk(&data.path().join("flows")), before);
+    let leftovers: Vec<_> = fs::read_dir(data.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no staging directory left: {leftovers:?}"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for year in fs::read_dir(dir).unwrap().flatten() {
+        for f in fs::read_dir(year.path()).unwrap().flatten() {
+            out.push(f.path());
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn no_dataset_is_a_clear_error() {
+    let data = tempfile::tempdir().unwrap();
+    let err = FlowsEngine::open(data.path(), &Backend::Embedded)
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string()
+            .contains("run `dualtrace flows ingest` first"),
+        "{err}"
+    );
+}
