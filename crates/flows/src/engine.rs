@@ -90,7 +90,7 @@ impl FlowsEngine {
     }
 
     /// Runs SQL and returns the rows as JSON objects (column name to value).
-    pub fn sql_rows(&self, sql: &str) -> Result<(Vec<String>, Vec<Map<String, Value>>)> {
+    pub fn sql_rows(&self, sql: &str) -> Result<JsonRows> {
         let batches = self.sql(sql)?;
         rows_as_json(&batches)
     }
@@ -131,9 +131,12 @@ async fn session(backend: &Backend) -> Result<SessionContext> {
     }
 }
 
+/// Column names and rows (one JSON object per row) of a query result.
+pub type JsonRows = (Vec<String>, Vec<Map<String, Value>>);
+
 /// Record batches to JSON rows: integers and floats as numbers, booleans, nulls, and every
 /// other type as its text.
-pub fn rows_as_json(batches: &[RecordBatch]) -> Result<(Vec<String>, Vec<Map<String, Value>>)> {
+pub fn rows_as_json(batches: &[RecordBatch]) -> Result<JsonRows> {
     let names: Vec<String> = match batches.first() {
         Some(b) => b
             .schema()
@@ -168,9 +171,11 @@ fn column_values(array: &dyn Array) -> Result<Vec<Value>> {
         let a = a.as_primitive::<datafusion::arrow::datatypes::Int64Type>();
         return Ok((0..a.len())
             .map(|i| {
-                a.is_valid(i)
-                    .then(|| Value::from(a.value(i)))
-                    .unwrap_or(Value::Null)
+                if a.is_valid(i) {
+                    Value::from(a.value(i))
+                } else {
+                    Value::Null
+                }
             })
             .collect());
     }
@@ -184,9 +189,11 @@ fn column_values(array: &dyn Array) -> Result<Vec<Value>> {
         let a = array.as_boolean();
         return Ok((0..a.len())
             .map(|i| {
-                a.is_valid(i)
-                    .then(|| Value::from(a.value(i)))
-                    .unwrap_or(Value::Null)
+                if a.is_valid(i) {
+                    Value::from(a.value(i))
+                } else {
+                    Value::Null
+                }
             })
             .collect());
     }

@@ -70,10 +70,10 @@ impl Goods {
         if t.eq_ignore_ascii_case("chpl") {
             return Ok(Goods::Chpl);
         }
-        if t.len() <= 3 {
-            if let Some(tier) = Tier::parse(t) {
-                return Ok(Goods::Tier(tier));
-            }
+        if t.len() <= 3
+            && let Some(tier) = Tier::parse(t)
+        {
+            return Ok(Goods::Tier(tier));
         }
         if t.to_ascii_uppercase().starts_with("W-") {
             let id = t.to_ascii_uppercase();

@@ -51,7 +51,12 @@ fn reports_on_a_small_comtrade_file() {
     let input = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
     let file = write(input.path(), "c.csv", COMTRADE);
-    let report = ingest(Format::ComtradeCsv, &[file.clone()], data.path()).unwrap();
+    let report = ingest(
+        Format::ComtradeCsv,
+        std::slice::from_ref(&file),
+        data.path(),
+    )
+    .unwrap();
     assert_eq!(report.rows, 11);
     assert_eq!(report.rows_by_year.get(&2022), Some(&6));
     // Ingesting the same file again replaces it: no double counting.
@@ -235,7 +240,12 @@ fn a_bad_file_leaves_the_dataset_untouched() {
     let input = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
     let good = write(input.path(), "good.csv", COMTRADE);
-    ingest(Format::ComtradeCsv, &[good.clone()], data.path()).unwrap();
+    ingest(
+        Format::ComtradeCsv,
+        std::slice::from_ref(&good),
+        data.path(),
+    )
+    .unwrap();
     let before: Vec<_> = walk(&data.path().join("flows"));
     let bad = write(
         input.path(),
