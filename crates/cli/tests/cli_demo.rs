@@ -36,6 +36,13 @@ fn demo_runs_lists_goods_screening_and_risk_offline() {
     assert!(report.exists());
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(!html.contains("<script"));
+    // Trade flows: synthetic data, said so, through the real ingest and reports.
+    assert!(text.contains("5. Trade flows"), "{text}");
+    assert!(text.contains("SYNTHETIC data"), "{text}");
+    assert!(
+        text.contains("China's share of Russia's CHPL imports"),
+        "{text}"
+    );
 
     // The lines behind the summary: fronts found by identifier and address, decoys left alone.
     let shipments = std::fs::read_to_string(dir.path().join("input/shipments.csv")).unwrap();
