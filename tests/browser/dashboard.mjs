@@ -8,7 +8,7 @@
 // requests, so the test can assert that no script failed and nothing was fetched from outside.
 //
 // usage: node dashboard.mjs BASE_URL NAME XSS_ENTITY_ID SCREENSHOT_PREFIX
-import { chromium } from 'playwright-core';
+import { launch, watchedPage } from './launch.mjs';
 
 const [base, name, xssId, shotPrefix] = process.argv.slice(2);
 if (!base || !name || !xssId || !shotPrefix) {
@@ -16,11 +16,7 @@ if (!base || !name || !xssId || !shotPrefix) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const errors = [];
 const screenshots = [];
 const shot = async (page, label) => {
@@ -29,10 +25,7 @@ const shot = async (page, label) => {
   screenshots.push(path);
 };
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()}`));
+  const page = await watchedPage(browser, errors);
   page.on('request', (r) => { if (!r.url().startsWith(base)) errors.push(`external request: ${r.url()}`); });
 
   // 1. Search from the overview's search box.

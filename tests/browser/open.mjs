@@ -5,7 +5,7 @@
 // that a report or dashboard page runs with no script errors and loads nothing from the network.
 //
 // usage: node open.mjs URL SCREENSHOT.png [CSS_SELECTOR...]
-import { chromium } from 'playwright-core';
+import { launch, watchedPage } from './launch.mjs';
 
 const [url, screenshot, ...selectors] = process.argv.slice(2);
 if (!url || !screenshot) {
@@ -13,17 +13,10 @@ if (!url || !screenshot) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const errors = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()}`));
+  const page = await watchedPage(browser, errors);
   await page.goto(url, { waitUntil: 'load', timeout: 30000 });
   await page.waitForTimeout(500);
   const found = {};

@@ -104,16 +104,7 @@ pub fn assess(
     lists: &[String],
     config: RiskConfig,
 ) -> Result<RunResult> {
-    let names = if lists.is_empty() {
-        store.lists()?
-    } else {
-        lists.to_vec()
-    };
-    let index = crate::screen_cmd::load_index(store, &names)?;
-    let manifests = names
-        .iter()
-        .map(|n| store.current(n))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (index, manifests) = crate::screen_cmd::load_lists(store, lists)?;
     let logged = crate::decisions_cmd::logged_allow(store.root())?;
     let (decisions_path, allow) = match logged {
         Some((path, allow)) => (Some(path), Some(Arc::new(allow))),

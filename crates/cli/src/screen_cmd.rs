@@ -4,7 +4,7 @@ use crate::progress::Spinner;
 use crate::table::render;
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use dualtrace_lists::store::Store;
+use dualtrace_lists::store::{Manifest, Store};
 use dualtrace_matching::{AllowList, Hit, Index, Query, ScreenOptions, fingerprint, score_pair};
 use dualtrace_model::{Entity, Schema};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -78,6 +78,13 @@ fn parse_schema(text: &str) -> Result<Option<Schema>> {
 
 /// Loads the current version of every list (or of the given ones) into one index.
 pub fn load_index(store: &Store, only: &[String]) -> Result<Index> {
+    Ok(load_lists(store, only)?.0)
+}
+
+/// Loads the current version of every list (or of the given ones) into one index, with the
+/// manifests of exactly the versions indexed (what an audit record must name: reading them
+/// again later could see a newer version).
+pub fn load_lists(store: &Store, only: &[String]) -> Result<(Index, Vec<Manifest>)> {
     let names = if only.is_empty() {
         store.lists()?
     } else {
@@ -91,12 +98,15 @@ pub fn load_index(store: &Store, only: &[String]) -> Result<Index> {
     }
     let spinner = Spinner::start("loading lists");
     let mut entities: Vec<Entity> = Vec::new();
+    let mut manifests = Vec::with_capacity(names.len());
     for name in &names {
         spinner.step(format!("loading {name}"));
-        entities.extend(store.load_current(name)?.1);
+        let (manifest, list) = store.load_current(name)?;
+        manifests.push(manifest);
+        entities.extend(list);
     }
     spinner.step(format!("indexing {} entities", entities.len()));
-    Ok(Index::build(entities))
+    Ok((Index::build(entities), manifests))
 }
 
 /// One result as JSON: the entity's identity, list and version, score and explanations.

@@ -164,20 +164,19 @@ pub fn rows_as_json(batches: &[RecordBatch]) -> Result<JsonRows> {
     Ok((names, rows))
 }
 
+/// JSON values of a column of `len` rows: `value(i)` or null.
+fn nullable<T: Into<Value>>(len: usize, value: impl Fn(usize) -> Option<T>) -> Vec<Value> {
+    (0..len)
+        .map(|i| value(i).map_or(Value::Null, Into::into))
+        .collect()
+}
+
 fn column_values(array: &dyn Array) -> Result<Vec<Value>> {
     let t = array.data_type();
     if t.is_integer() {
         let a = cast(array, &DataType::Int64)?;
         let a = a.as_primitive::<datafusion::arrow::datatypes::Int64Type>();
-        return Ok((0..a.len())
-            .map(|i| {
-                if a.is_valid(i) {
-                    Value::from(a.value(i))
-                } else {
-                    Value::Null
-                }
-            })
-            .collect());
+        return Ok(nullable(a.len(), |i| a.is_valid(i).then(|| a.value(i))));
     }
     if t.is_floating() || matches!(t, DataType::Decimal128(..) | DataType::Decimal256(..)) {
         return Ok(floats(array)?
@@ -187,15 +186,7 @@ fn column_values(array: &dyn Array) -> Result<Vec<Value>> {
     }
     if t == &DataType::Boolean {
         let a = array.as_boolean();
-        return Ok((0..a.len())
-            .map(|i| {
-                if a.is_valid(i) {
-                    Value::from(a.value(i))
-                } else {
-                    Value::Null
-                }
-            })
-            .collect());
+        return Ok(nullable(a.len(), |i| a.is_valid(i).then(|| a.value(i))));
     }
     Ok(strings(array)?
         .into_iter()

@@ -3,6 +3,9 @@
 //! `DUALTRACE_SHARED_DATA=/work/shared/data cargo run --release -p dualtrace-matching --example latency`
 //! Prints the build time and peak memory, single-query p50/p99 over 10,000 mixed queries (listed
 //! names with typos, negatives, cross-script names) and batch throughput on all cores.
+mod common;
+
+use common::peak_rss_mib;
 use dualtrace_lists::{Format, Input};
 use dualtrace_matching::{Index, Query, ScreenOptions, noise::Noise};
 use dualtrace_model::Entity;
@@ -18,18 +21,6 @@ fn load(root: &Path, format: Format, rels: &[String]) -> Vec<Entity> {
         .parse(&inputs, format.default_list())
         .map(|l| l.entities)
         .unwrap_or_default()
-}
-
-/// Peak resident memory of this process so far (Linux VmHWM).
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
 }
 
 fn main() {

@@ -9,6 +9,9 @@
 //! single-query p50/p99 over a mix of queries: indexed names with one typo or reordered, the
 //! same in their other script, and names that are in no entity.
 
+mod common;
+
+use common::peak_rss_mib;
 use dualtrace_matching::{Index, Query, ScreenOptions, noise::Noise};
 use dualtrace_model::{Entity, Property, Schema};
 use std::time::Instant;
@@ -129,17 +132,6 @@ fn generate(n: usize, rng: &mut Rng) -> Vec<Entity> {
             e
         })
         .collect()
-}
-
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
 }
 
 fn main() {

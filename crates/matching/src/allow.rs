@@ -17,7 +17,7 @@
 //! [`AllowEntry`] values through [`AllowList::from_entries`].
 
 use crate::query::Query;
-use crate::score::{canonical_countries, canonical_id};
+use crate::score::canonical_countries;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -264,13 +264,7 @@ pub fn fingerprint(query: &Query) -> String {
         .collect();
     dates.sort_unstable();
     dates.dedup();
-    let mut ids: Vec<String> = query
-        .identifiers
-        .iter()
-        .filter_map(|i| canonical_id(i))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
+    let ids = query.canonical_ids();
     let countries = canonical_countries(&query.countries);
     let schema = query
         .schema

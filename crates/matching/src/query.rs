@@ -59,9 +59,8 @@ impl Query {
         }
     }
 
-    /// Prepares the query for comparisons (names analysed once, values canonicalised).
-    pub(crate) fn prepare(&self) -> Prepared {
-        let class = name_class(self.schema);
+    /// The identifiers in canonical form, sorted, without repeats (unreadable ones dropped).
+    pub(crate) fn canonical_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self
             .identifiers
             .iter()
@@ -69,6 +68,13 @@ impl Query {
             .collect();
         ids.sort_unstable();
         ids.dedup();
+        ids
+    }
+
+    /// Prepares the query for comparisons (names analysed once, values canonicalised).
+    pub(crate) fn prepare(&self) -> Prepared {
+        let class = name_class(self.schema);
+        let ids = self.canonical_ids();
         let mut names: Vec<NameForm> = self
             .names
             .iter()

@@ -606,9 +606,10 @@ fn skeleton_cost(q: &Tok, c: &Tok, lossy: Lossy) -> Option<(f64, f64)> {
     let len = q.chars.max(c.chars) as f64;
     let w = q.letter_weight().min(c.letter_weight());
     if lossy == Lossy::Abjad {
-        let same = consonants(&q.text).eq(consonants(&c.text));
-        let count = consonants(&q.text).count();
-        return (same && count >= min).then_some((rate * len * w, len * w));
+        let shared = shared_consonants(&q.text, &c.text);
+        return shared
+            .filter(|n| *n >= min)
+            .map(|_| (rate * len * w, len * w));
     }
     let short = q.skel.len().min(c.skel.len());
     if q.skel == c.skel && short >= min {
@@ -627,6 +628,20 @@ fn familiar_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
     }
     let len = q.chars.max(c.chars) as f64;
     Some((FAMILIAR_COST * len, len))
+}
+
+/// How many consonants two words have when an abjad would write them alike (`None` when it
+/// would not): one pass over both, since this runs for every token pair of an abjad name.
+fn shared_consonants(a: &str, b: &str) -> Option<usize> {
+    let (mut a, mut b) = (consonants(a), consonants(b));
+    let mut n = 0;
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return Some(n),
+            (Some(x), Some(y)) if x == y => n += 1,
+            _ => return None,
+        }
+    }
 }
 
 /// The spelled comparison of a token pair (letters, initials, numbers, legal forms).

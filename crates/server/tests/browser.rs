@@ -6,38 +6,16 @@
 mod common;
 
 use common::*;
-use dualtrace_testdata::{BROWSER_ENV, artefact_path, open_in_browser};
-use std::path::PathBuf;
+use dualtrace_testdata::{artefact_path, open_in_browser, run_browser_script};
 
 /// Runs `tests/browser/dashboard.mjs`; `None` (skip) when the browser is absent and
 /// `DUALTRACE_BROWSER_TESTS` is not set.
 fn run_flow(base: &str, name: &str, xss_id: &str) -> Option<serde_json::Value> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser");
-    let required = std::env::var_os(BROWSER_ENV).is_some();
-    let ready = dir.join("node_modules/playwright-core").exists()
-        && std::path::Path::new("/usr/bin/chromium").exists();
-    if !ready {
-        assert!(
-            !required,
-            "{BROWSER_ENV} is set but chromium or tests/browser/node_modules is missing"
-        );
-        eprintln!("skipped: browser test needs chromium and `npm ci` in tests/browser");
-        return None;
-    }
     let prefix = artefact_path("dashboard");
-    let out = std::process::Command::new("node")
-        .arg(dir.join("dashboard.mjs"))
-        .args([base, name, xss_id])
-        .arg(&prefix)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "browser flow failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    Some(json(stdout.lines().last().unwrap_or_default()))
+    run_browser_script(
+        "dashboard.mjs",
+        &[base, name, xss_id, &prefix.to_string_lossy()],
+    )
 }
 
 #[test]

@@ -84,6 +84,21 @@ pub fn artefact_path(name: &str) -> PathBuf {
 /// When the browser cannot run while `DUALTRACE_BROWSER_TESTS` is set, or its output is not the
 /// expected JSON: the test must fail.
 pub fn open_in_browser(url: &str, screenshot: &str, selectors: &[&str]) -> Option<BrowserPage> {
+    let shot = artefact_path(screenshot);
+    let shot_arg = shot.to_string_lossy().into_owned();
+    let mut args = vec![url, shot_arg.as_str()];
+    args.extend_from_slice(selectors);
+    run_browser_script("open.mjs", &args).map(|value| page_of(&value, shot))
+}
+
+/// Runs a script of `tests/browser` (e.g. `open.mjs`) with node and returns the JSON object it
+/// prints as its last line. `None` (skip) when node, chromium or `playwright-core` are absent
+/// and `DUALTRACE_BROWSER_TESTS` is not set.
+///
+/// # Panics
+/// When the browser cannot run while `DUALTRACE_BROWSER_TESTS` is set, when the script fails, or
+/// when its last line is not JSON: the test must fail.
+pub fn run_browser_script(script: &str, args: &[&str]) -> Option<serde_json::Value> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser");
     let required = std::env::var_os(BROWSER_ENV).is_some();
     let ready = dir.join("node_modules/playwright-core").exists()
@@ -96,14 +111,11 @@ pub fn open_in_browser(url: &str, screenshot: &str, selectors: &[&str]) -> Optio
         eprintln!("skipped: browser test needs chromium and `npm ci` in tests/browser");
         return None;
     }
-    let shot = artefact_path(screenshot);
-    let out = std::process::Command::new("node")
-        .arg(dir.join("open.mjs"))
-        .arg(url)
-        .arg(&shot)
-        .args(selectors)
-        .output();
-    let out = match out {
+    let out = match std::process::Command::new("node")
+        .arg(dir.join(script))
+        .args(args)
+        .output()
+    {
         Ok(out) => out,
         Err(err) => {
             assert!(!required, "{BROWSER_ENV} is set but node cannot run: {err}");
@@ -113,17 +125,19 @@ pub fn open_in_browser(url: &str, screenshot: &str, selectors: &[&str]) -> Optio
     };
     assert!(
         out.status.success(),
-        "browser run failed: {}",
+        "browser run of {script} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(parse_page(&String::from_utf8_lossy(&out.stdout), shot))
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().last().unwrap_or_default();
+    Some(
+        serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("bad browser output of {script}: {line:?}: {e}")),
+    )
 }
 
-/// Reads the one-line JSON summary printed by `open.mjs`.
-fn parse_page(stdout: &str, screenshot: PathBuf) -> BrowserPage {
-    let line = stdout.lines().last().unwrap_or_default();
-    let value: serde_json::Value =
-        serde_json::from_str(line).unwrap_or_else(|e| panic!("bad browser output {line:?}: {e}"));
+/// The page summary printed by `open.mjs`.
+fn page_of(value: &serde_json::Value, screenshot: PathBuf) -> BrowserPage {
     let errors = value["errors"]
         .as_array()
         .map(|a| {
