@@ -5,7 +5,7 @@
 //! ("Africa", "Extra-EU27", IMF's "Emerging and Developing Asia"), reporting groups (the EU27),
 //! and unallocated areas ("Areas nes", bunkers, confidential). A report that added a region to
 //! its countries would double count, so every name is first checked against those categories and
-//! only then mapped with `dualtrace_model::country_code` plus the trade spellings listed here.
+//! only then mapped with `dualtrace_model::country_code` (which knows the trade spellings).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -134,74 +134,6 @@ const AGGREGATE_PATTERNS: &[&str] = &[
 ];
 
 /// Trade-statistics spellings that `country_code` does not know (lower case, straight quotes).
-const TRADE_ALIASES: &[(&str, &str)] = &[
-    ("türkiye", "TR"),
-    ("turkiye", "TR"),
-    ("turkey", "TR"),
-    ("kyrgyz republic", "KG"),
-    ("kyrgyzstan", "KG"),
-    ("côte d'ivoire", "CI"),
-    ("cote d'ivoire", "CI"),
-    ("hong kong", "HK"),
-    ("macao", "MO"),
-    ("macau", "MO"),
-    ("taiwan", "TW"),
-    ("taiwan province of china", "TW"),
-    ("kosovo", "XK"),
-    ("czech republic", "CZ"),
-    ("czechia", "CZ"),
-    ("slovak republic", "SK"),
-    ("st kitts and nevis", "KN"),
-    ("st lucia", "LC"),
-    ("st vincent and the grenadines", "VC"),
-    ("st pierre and miquelon", "PM"),
-    ("st helena", "SH"),
-    ("saint helena, ascension and tristan da cunha", "SH"),
-    ("bonaire, sint eustatius and saba", "BQ"),
-    ("curaçao", "CW"),
-    ("sint maarten (dutch part)", "SX"),
-    ("cocos islands (or keeling islands)", "CC"),
-    ("falkland islands (malvinas)", "FK"),
-    ("holy see (vatican city state)", "VA"),
-    ("occupied palestinian territory", "PS"),
-    ("west bank and gaza", "PS"),
-    ("state of palestine", "PS"),
-    ("ceuta", "EA"),
-    ("melilla", "EA"),
-    ("virgin islands, british", "VG"),
-    ("virgin islands, united states", "VI"),
-    ("united states minor outlying islands", "UM"),
-    ("korea, democratic people's republic of (north korea)", "KP"),
-    ("korea, republic of (south korea)", "KR"),
-    ("micronesia, federated states of", "FM"),
-    ("congo, democratic republic of", "CD"),
-    ("congo, democratic republic of the", "CD"),
-    ("congo, republic of", "CG"),
-    ("bahamas, the", "BS"),
-    ("gambia, the", "GM"),
-    ("netherlands, the", "NL"),
-    ("china, people's republic of", "CN"),
-    (
-        "hong kong special administrative region, people's republic of china",
-        "HK",
-    ),
-    (
-        "macao special administrative region, people's republic of china",
-        "MO",
-    ),
-    ("eswatini", "SZ"),
-    ("cabo verde", "CV"),
-    ("timor-leste", "TL"),
-    ("lao people's democratic republic (laos)", "LA"),
-    ("syrian arab republic (syria)", "SY"),
-    ("belarus (belorussia)", "BY"),
-    ("russian federation (russia)", "RU"),
-    ("sar-hong kong", "HK"),
-    ("korea (dprk)", "KP"),
-    ("eastern samoa", "AS"),
-    ("bouvet", "BV"),
-    ("salvador", "SV"),
-];
 
 /// One row of `data/trade_country_codes.csv`.
 #[derive(Debug, Clone)]
@@ -289,25 +221,11 @@ pub fn area_from_name(name: &str) -> Option<Area> {
     country(&lower).map(Area::Country)
 }
 
-/// A country by its (lower-case) name: the model's table, the trade spellings, then the name
-/// without its parenthesised note ("Belgium (incl. Luxembourg 'LU' -> 1998)").
+/// A country by its (lower-case) name: the model's table knows the trade spellings too.
 fn country(lower: &str) -> Option<String> {
-    let alias = |s: &str| {
-        TRADE_ALIASES
-            .iter()
-            .find(|(name, _)| *name == s)
-            .map(|(_, code)| (*code).to_string())
-    };
-    let model = |s: &str| {
-        dualtrace_model::country_code(s)
-            .ok()
-            .map(|c| c.to_ascii_uppercase())
-    };
-    let short = lower.split(" (").next().unwrap_or(lower).trim();
-    alias(lower)
-        .or_else(|| model(lower))
-        .or_else(|| alias(short))
-        .or_else(|| model(short))
+    dualtrace_model::country_code(lower)
+        .ok()
+        .map(|c| c.to_ascii_uppercase())
 }
 
 /// Resolves a numeric code without a cache (see [`AreaResolver::by_numeric`]).

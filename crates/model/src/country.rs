@@ -14,7 +14,8 @@ use std::str::FromStr;
 #[error("unknown country {0:?}")]
 pub struct CountryError(pub String);
 
-/// Spellings used by sanctions lists (OFAC, UN, UK, EU, CSL) that the ISO table lacks.
+/// Spellings used by sanctions lists (OFAC, UN, UK, EU, CSL) and trade statistics that the ISO
+/// table lacks.
 const ALIASES: &[(&str, &str)] = &[
     ("russia", "ru"),
     ("russian federation", "ru"),
@@ -156,6 +157,60 @@ const ALIASES: &[(&str, &str)] = &[
     ("china, hong kong special administrative region", "hk"),
     ("hong kong special administrative region", "hk"),
     ("china, macao special administrative region", "mo"),
+    // Trade statistics (Eurostat, IMF, Comtrade, national customs) write these.
+    ("taiwan province of china", "tw"),
+    ("slovak republic", "sk"),
+    ("st kitts and nevis", "kn"),
+    ("st lucia", "lc"),
+    ("st vincent and the grenadines", "vc"),
+    ("st pierre and miquelon", "pm"),
+    ("st helena", "sh"),
+    ("saint helena, ascension and tristan da cunha", "sh"),
+    ("bonaire, sint eustatius and saba", "bq"),
+    ("sint maarten (dutch part)", "sx"),
+    ("cocos islands (or keeling islands)", "cc"),
+    ("falkland islands (malvinas)", "fk"),
+    ("holy see (vatican city state)", "va"),
+    ("west bank and gaza", "ps"),
+    ("ceuta", "ea"),
+    ("melilla", "ea"),
+    ("virgin islands, united states", "vi"),
+    ("united states minor outlying islands", "um"),
+    ("korea, democratic people's republic of (north korea)", "kp"),
+    ("korea, republic of (south korea)", "kr"),
+    ("congo, democratic republic of", "cd"),
+    ("congo, republic of", "cg"),
+    ("netherlands, the", "nl"),
+    ("china, people's republic of", "cn"),
+    (
+        "hong kong special administrative region, people's republic of china",
+        "hk",
+    ),
+    (
+        "macao special administrative region, people's republic of china",
+        "mo",
+    ),
+    ("lao people's democratic republic (laos)", "la"),
+    ("syrian arab republic (syria)", "sy"),
+    ("belarus (belorussia)", "by"),
+    ("russian federation (russia)", "ru"),
+    ("sar-hong kong", "hk"),
+    ("korea (dprk)", "kp"),
+    ("eastern samoa", "as"),
+    ("bouvet", "bv"),
+    ("salvador", "sv"),
+    ("bolivia, plurinational state of", "bo"),
+    ("wallis and futuna islands", "wf"),
+    ("united states virgin islands", "vi"),
+    ("svalbard and jan mayen islands", "sj"),
+    ("réunion", "re"),
+    ("reunion", "re"),
+    ("korea, dpr of", "kp"),
+    ("bosnia herzegovina", "ba"),
+    ("saint-barthélemy", "bl"),
+    ("saint barthelemy", "bl"),
+    ("monako", "mc"),
+    ("босния и герцеговина", "ba"),
 ];
 
 /// Demonyms and nationality wordings (EU annexes and UN lists give nationalities this way).
@@ -337,6 +392,11 @@ pub fn country_code(text: &str) -> Result<String, CountryError> {
                 .ok()
         })
         .map(|c| c.alpha2.to_ascii_lowercase())
+        .or_else(|| {
+            // A name with a parenthesised note: "Belgium (incl. Luxembourg 'LU' -> 1998)".
+            let (short, _) = cleaned.split_once(" (")?;
+            country_code(short).ok()
+        })
         .ok_or_else(|| CountryError(text.to_string()))
 }
 
@@ -372,6 +432,23 @@ mod tests {
         ] {
             assert_eq!(country_code(text), Ok(code.to_string()), "{text}");
         }
+    }
+
+    #[test]
+    fn trade_statistics_spellings() {
+        for (text, code) in [
+            ("Bolivia, Plurinational State of", "bo"),
+            ("Kyrgyz Republic", "kg"),
+            ("Türkiye", "tr"),
+            ("Korea, DPR of", "kp"),
+            ("Réunion", "re"),
+            ("Bosnia Herzegovina", "ba"),
+            ("Belgium (incl. Luxembourg 'LU' -> 1998)", "be"),
+            ("Russian Federation (Russia)", "ru"),
+        ] {
+            assert_eq!(country_code(text).as_deref(), Ok(code), "{text}");
+        }
+        assert!(country_code("Rest of the world").is_err());
     }
 
     #[test]

@@ -207,6 +207,19 @@ impl Columns {
             .unwrap_or("")
             .trim()
     }
+
+    /// The first required column a record stops short of: a line cut off (flexible reading
+    /// accepts missing trailing cells, but not the ones every line needs), or an unclosed quote
+    /// that swallowed the rest of the file.
+    fn short_of_required(&self, record: &csv::StringRecord) -> Option<&'static str> {
+        REQUIRED_COLUMNS.iter().copied().find(|required| {
+            KNOWN_COLUMNS
+                .iter()
+                .position(|k| k == required)
+                .and_then(|i| self.known[i])
+                .is_some_and(|at| record.get(at).is_none())
+        })
+    }
 }
 
 /// Reads a shipments file (see the module docs).
@@ -298,6 +311,15 @@ fn read_row(
     row: usize,
     line: u64,
 ) -> Result<Shipment, FieldError> {
+    if let Some(column) = c.short_of_required(r) {
+        return Err((
+            column,
+            format!(
+                "the line has {} fields and ends before this column (an unclosed quote?)",
+                r.len()
+            ),
+        ));
+    }
     let text = |column: &str| c.get(r, column).to_owned();
     let party = |role: &'static str,
                  country_col: &'static str,
@@ -426,6 +448,15 @@ mod tests {
                 .starts_with("ship.csv:1: field `consignee`: missing required column"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_line_cut_short_is_an_error_but_missing_optional_cells_are_not() {
+        let e = parse("consignor,consignee,hs_code\nA,B,8542\n\"Acme,Beta,854231\n").unwrap_err();
+        assert_eq!((e.line, e.field.as_str()), (3, "consignee"));
+        assert!(e.message.contains("unclosed quote"), "{e}");
+        let f = parse("consignor,consignee,hs_code,value,currency\nA,B,8542\n").unwrap();
+        assert_eq!(f.shipments[0].value, None);
     }
 
     #[test]
