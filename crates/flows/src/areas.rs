@@ -133,8 +133,6 @@ const AGGREGATE_PATTERNS: &[&str] = &[
     "middle east, north africa",
 ];
 
-/// Trade-statistics spellings that `country_code` does not know (lower case, straight quotes).
-
 /// One row of `data/trade_country_codes.csv`.
 #[derive(Debug, Clone)]
 struct NumericCode {
