@@ -67,6 +67,8 @@ use dualtrace_names::{
 };
 use serde::Serialize;
 
+mod bound;
+
 /// The default alert threshold.
 pub const DEFAULT_THRESHOLD: f64 = 0.7;
 
@@ -244,6 +246,8 @@ pub(crate) struct NameForm {
     pub variants: Vec<Variant>,
     /// Whether the name carries a legal form (looks like an organisation).
     pub orgish: bool,
+    /// One (variant, token) position per distinct token of the name ([`assign_slots`]).
+    pub distinct: Vec<(u16, u16)>,
 }
 
 impl NameForm {
@@ -279,6 +283,7 @@ impl NameForm {
             weak,
             variants,
             orgish,
+            distinct: Vec::new(),
         }
     }
 }
@@ -294,22 +299,39 @@ fn letter_mask(text: &str) -> u64 {
 }
 
 /// Numbers the distinct tokens (text and class) of a record's names and stores each token's
-/// number in [`Tok::slot`]; returns how many there are.
+/// number in [`Tok::slot`], and each name's first position of each of its distinct tokens in
+/// [`NameForm::distinct`]; returns how many distinct tokens there are.
 pub(crate) fn assign_slots(names: &mut [NameForm]) -> usize {
     let mut seen: Vec<(String, TokenClass)> = Vec::new();
-    for t in names
-        .iter_mut()
-        .flat_map(|n| n.variants.iter_mut())
-        .flat_map(|v| v.toks.iter_mut())
-    {
-        let at = match seen.iter().position(|(x, c)| *c == t.class && *x == t.text) {
-            Some(at) => at,
-            None => {
-                seen.push((t.text.clone(), t.class));
-                seen.len() - 1
+    for name in names.iter_mut() {
+        let mut distinct: Vec<(u16, u16)> = Vec::new();
+        let mut in_name: Vec<u16> = Vec::new();
+        // A position or slot beyond u16 leaves the list incomplete: empty, it disables the
+        // pruning bound for this name ([`bound`]) instead of making it wrong.
+        let mut complete = true;
+        for (vi, v) in name.variants.iter_mut().enumerate() {
+            for (ti, t) in v.toks.iter_mut().enumerate() {
+                let at = match seen.iter().position(|(x, c)| *c == t.class && *x == t.text) {
+                    Some(at) => at,
+                    None => {
+                        seen.push((t.text.clone(), t.class));
+                        seen.len() - 1
+                    }
+                };
+                t.slot = u16::try_from(at).unwrap_or(u16::MAX);
+                if !in_name.contains(&t.slot) {
+                    in_name.push(t.slot);
+                    match (u16::try_from(vi), u16::try_from(ti)) {
+                        (Ok(vi), Ok(ti)) if t.slot != u16::MAX => distinct.push((vi, ti)),
+                        _ => complete = false,
+                    }
+                }
             }
-        };
-        t.slot = u16::try_from(at).unwrap_or(u16::MAX);
+        }
+        if !complete {
+            distinct.clear();
+        }
+        name.distinct = distinct;
     }
     seen.len()
 }
@@ -715,6 +737,7 @@ struct AlignBuf {
     used_q: Vec<bool>,
     used_c: Vec<bool>,
     costs: CostCache,
+    reach: bound::Reach,
 }
 
 /// A token pair's cost, aligned length and whether only skeletons align ([`pair_cost`]).
@@ -786,6 +809,7 @@ fn align_score(
         used_q,
         used_c,
         costs,
+        ..
     } = buf;
     pairs.clear();
     for (i, a) in q.toks.iter().enumerate() {
@@ -838,13 +862,7 @@ fn align_score(
     } else {
         titled(&c.toks)
     };
-    // A syllabic name missing a syllable is another name: both sides weigh in full.
-    let lambda = match (short_titled, strict) {
-        (true, _) => 0.05,
-        (false, true) => 1.0,
-        (false, false) => 0.5,
-    };
-    let extra = lambda * uq.max(uc) + uq.min(uc);
+    let extra = unmatched_share(short_titled, strict) * uq.max(uc) + uq.min(uc);
     // Skeletons are weak evidence: they count only when every word on both sides aligns.
     let word_left = |toks: &[Tok], used: &[bool]| {
         toks.iter()
@@ -861,20 +879,12 @@ fn align_score(
     if partial {
         score *= PARTIAL_SKELETON_FACTOR;
     }
-    let core = |v: &Variant| v.toks.iter().filter(|t| t.is_core()).count();
-    let joinable = if strict {
-        q.joined == c.joined
-    } else {
-        q.joined.len().abs_diff(c.joined.len()) <= 2
-    };
-    if q.joined.len() >= 6 && core(q) != core(c) && joinable {
-        let len = q.joined.len().max(c.joined.len()) as f64;
-        let joined = (1.0 - osa(&q.joined, &c.joined) as f64 / (len - 1.0)) * JOINED_FACTOR;
-        if joined > score {
-            score = joined;
-            if let Some(shown) = shown.as_deref_mut() {
-                *shown = vec![format!("{}~{}", q.joined, c.joined)];
-            }
+    if let Some(joined) = joined_score(q, c, strict)
+        && joined > score
+    {
+        score = joined;
+        if let Some(shown) = shown.as_deref_mut() {
+            *shown = vec![format!("{}~{}", q.joined, c.joined)];
         }
     }
     let number_left = |toks: &[Tok], used: &[bool]| {
@@ -891,6 +901,33 @@ fn align_score(
     score
 }
 
+/// The share of the longer side's unmatched weight that counts (module docs): a twentieth
+/// when the shorter side carries a title, all of it between syllabic names (a name missing a
+/// syllable is another name), half otherwise. The titled share is the smallest.
+fn unmatched_share(short_titled: bool, strict: bool) -> f64 {
+    match (short_titled, strict) {
+        (true, _) => 0.05,
+        (false, true) => 1.0,
+        (false, false) => 0.5,
+    }
+}
+
+/// The similarity of two renderings written without spaces ("Ramimakhlouf" and "Rami
+/// Makhlouf"), when they split their letters into different numbers of words.
+fn joined_score(q: &Variant, c: &Variant, strict: bool) -> Option<f64> {
+    let core = |v: &Variant| v.toks.iter().filter(|t| t.is_core()).count();
+    let joinable = if strict {
+        q.joined == c.joined
+    } else {
+        q.joined.len().abs_diff(c.joined.len()) <= 2
+    };
+    if q.joined.len() < 6 || !joinable || core(q) == core(c) {
+        return None;
+    }
+    let len = q.joined.len().max(c.joined.len()) as f64;
+    Some((1.0 - osa(&q.joined, &c.joined) as f64 / (len - 1.0)) * JOINED_FACTOR)
+}
+
 /// The best name comparison of two records.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameMatch {
@@ -902,30 +939,52 @@ pub(crate) struct NameMatch {
     pub titled_query: bool,
 }
 
-/// The best similarity over every pair of names and renderings.
+/// The best similarity over every pair of names and renderings, if it is above `floor`
+/// (a name score at or below the floor is reported as 0).
 ///
 /// The search keeps positions only and describes the winning pair once at the end, so that
-/// comparing many renderings allocates nothing.
-pub(crate) fn best_name(q: &Prepared, c: &Prepared) -> NameMatch {
+/// comparing many renderings allocates nothing; it skips the pairs of renderings whose
+/// [`bound`] cannot beat the best so far or the floor.
+pub(crate) fn best_name(q: &Prepared, c: &Prepared, floor: f64) -> NameMatch {
     ALIGN.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => best_name_with(q, c, &mut buf),
-        Err(_) => best_name_with(q, c, &mut AlignBuf::default()),
+        Ok(mut buf) => best_name_with(q, c, &mut buf, floor),
+        Err(_) => best_name_with(q, c, &mut AlignBuf::default(), floor),
     })
 }
 
-fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf) -> NameMatch {
+/// The comparison flags of two names: syllabic, and the lossier script.
+fn name_flags(q: &NameForm, c: &NameForm) -> (bool, Lossy) {
+    let (mut strict, mut lossy) = (false, Lossy::No);
+    for v in q.variants.first().into_iter().chain(c.variants.first()) {
+        strict |= v.strict;
+        lossy = lossy.max(v.lossy);
+    }
+    (strict, lossy)
+}
+
+fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) -> NameMatch {
     let (q, c) = (&qp.names, &cp.names);
     buf.costs.begin(qp.slots, cp.slots);
+    buf.reach.begin(qp.slots, cp.slots);
     let mut best = 0.0;
     let mut at: Option<(&NameForm, &NameForm, &Variant, &Variant)> = None;
     for qn in q {
         for cn in c {
             let factor = if qn.weak || cn.weak { WEAK_FACTOR } else { 1.0 };
-            if best >= factor {
+            if best >= factor || factor <= floor {
                 continue;
             }
+            let flags = name_flags(qn, cn);
+            let bounded = buf.reach.fill(qn, cn, &mut buf.costs, flags);
             for qv in &qn.variants {
-                for cv in &cn.variants {
+                let qs = buf.reach.query_side(qv);
+                for (ci, cv) in cn.variants.iter().enumerate() {
+                    if let Some(cs) = buf.reach.candidate_side(ci).filter(|_| bounded) {
+                        let most = bound::pair_bound(qv, qs, cv, cs, flags.0) * factor;
+                        if most <= f64::max(best, floor) {
+                            continue;
+                        }
+                    }
                     let s = align_score(qv, cv, buf, None) * factor;
                     if s > best {
                         best = s;
@@ -935,7 +994,7 @@ fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf) -> NameMatch
             }
         }
     }
-    let Some((qn, cn, qv, cv)) = at else {
+    let Some((qn, cn, qv, cv)) = at.filter(|_| best > floor) else {
         return NameMatch::default();
     };
     NameMatch {
@@ -955,34 +1014,64 @@ fn round(x: f64) -> f64 {
 
 /// Compares a prepared query with a prepared candidate.
 pub(crate) fn compare(q: &Prepared, c: &Prepared, threshold: f64) -> Scored {
+    compare_above(q, c, threshold, f64::NEG_INFINITY).unwrap_or_else(|| Scored {
+        score: 0.0,
+        is_match: false,
+        explanations: Explanations::new(),
+    })
+}
+
+/// The most a qualifier adds to the base score: the same birth date.
+pub(crate) const MAX_BONUS: f64 = SAME_DATE_BONUS;
+
+/// [`compare`] for screening: `None` when the score is certainly below the threshold, found
+/// without explaining (and mostly without aligning) anything.
+pub(crate) fn screen_compare(q: &Prepared, c: &Prepared, threshold: f64) -> Option<Scored> {
+    // A base score at or below this cannot reach the threshold once qualifiers are added and
+    // the score is rounded to three decimals.
+    let floor = threshold - MAX_BONUS - 0.001;
+    compare_above(q, c, threshold, floor)
+}
+
+/// [`compare`], or `None` when no identifier is shared and the name score is at or below
+/// `floor`.
+fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, floor: f64) -> Option<Scored> {
     let mut ex = Explanations::new();
     if let (Some(a), Some(b)) = (q.schema, c.schema)
         && !a.compatible(b)
     {
+        if floor >= 0.0 {
+            return None;
+        }
         ex.insert(
             "schema".into(),
             Feature::new(0.0, 0.0, format!("{a} cannot be a {b}"))
                 .values(vec![a.to_string()], vec![b.to_string()]),
         );
-        return Scored {
+        return Some(Scored {
             score: 0.0,
             is_match: false,
             explanations: ex,
-        };
+        });
     }
-    let name = best_name(q, c);
+    let shared: Vec<&String> = q.ids.iter().filter(|i| c.ids.contains(i)).collect();
+    // A shared identifier lifts the base to 0.95 whatever the names: no floor then.
+    let floor = if shared.is_empty() {
+        floor
+    } else {
+        f64::NEG_INFINITY
+    };
+    let name = best_name(q, c, floor);
+    if name.score <= floor {
+        return None;
+    }
     let mut base = name.score;
     ex.insert(
         "name".into(),
         Feature::new(round(name.score), round(name.score), name.pairs.join(" "))
             .values(vec![name.query.clone()], vec![name.candidate.clone()]),
     );
-    let shared: Vec<String> = q
-        .ids
-        .iter()
-        .filter(|i| c.ids.contains(i))
-        .cloned()
-        .collect();
+    let shared: Vec<String> = shared.into_iter().cloned().collect();
     if !shared.is_empty() {
         let id_score = 0.95 + 0.05 * name.score;
         base = base.max(id_score);
@@ -1017,11 +1106,11 @@ pub(crate) fn compare(q: &Prepared, c: &Prepared, threshold: f64) -> Scored {
         }
     }
     let score = round((base + adjust).clamp(0.0, 1.0));
-    Scored {
+    Some(Scored {
         score,
         is_match: score >= threshold,
         explanations: ex,
-    }
+    })
 }
 
 /// An organisation-looking name against a person (or the reverse) costs 0.3.
@@ -1047,6 +1136,9 @@ fn schema_feature(q: &Prepared, c: &Prepared, name: &NameMatch) -> Option<Featur
     None
 }
 
+/// What the same birth date on both sides adds (the largest bonus of any qualifier).
+const SAME_DATE_BONUS: f64 = 0.05;
+
 /// Birth-date qualifier (see the module docs).
 fn birth_feature(q: &[PartialDate], c: &[PartialDate], c_may_be_person: bool) -> Option<Feature> {
     if q.is_empty() {
@@ -1063,7 +1155,7 @@ fn birth_feature(q: &[PartialDate], c: &[PartialDate], c_may_be_person: bool) ->
         .iter()
         .any(|a| c.iter().any(|b| a.compatible(b) && day(a) && day(b)))
     {
-        (1.0, 0.05, "same date")
+        (1.0, SAME_DATE_BONUS, "same date")
     } else if q.iter().any(|a| c.iter().any(|b| a.compatible(b))) {
         (0.8, 0.02, "compatible dates")
     } else {
