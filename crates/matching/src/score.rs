@@ -975,7 +975,7 @@ fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) 
                 continue;
             }
             let flags = name_flags(qn, cn);
-            let bounded = buf.reach.fill(qn, cn, &mut buf.costs, flags);
+            let bounded = buf.reach.fill(qn, cn, flags);
             for qv in &qn.variants {
                 let qs = buf.reach.query_side(qv);
                 for (ci, cv) in cn.variants.iter().enumerate() {
