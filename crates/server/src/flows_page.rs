@@ -20,7 +20,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use dualtrace_flows::schema::AREAS_NES;
-use dualtrace_flows::{FlowsEngine, Period, Years};
+use dualtrace_flows::{FlowsEngine, Years};
 use serde_json::{Value, json};
 
 /// Suppliers drawn by name in the shares chart (the rest is `other`).
@@ -127,24 +127,16 @@ struct Shares {
 
 fn shares_section(engine: &FlowsEngine, params: &Params) -> Result<Shares, ApiError> {
     let years = match params.get("years").map(str::trim).filter(|y| !y.is_empty()) {
-        Some(text) => text.to_string(),
+        Some(text) => Years::parse("years", text).map_err(flows_error)?,
         None => {
             let span = year_span(engine)
                 .map_err(flows_error)?
                 .ok_or_else(|| ApiError::new(ErrorCode::NoDataset, NO_DATASET))?;
-            format!("{}-{}", span.from.max(span.to - DEFAULT_YEARS + 1), span.to)
+            Years {
+                from: span.from.max(span.to - DEFAULT_YEARS + 1),
+                to: span.to,
+            }
         }
-    };
-    let args = shares_args(
-        &params
-            .only(&["importer", "goods", "currency"])
-            .with_default("period", &years),
-    )?;
-    let Period::Years(years) = args.period else {
-        return Err(ApiError::new(
-            ErrorCode::InvalidQuery,
-            format!("parameter `years`: {years:?}: expected YYYY or YYYY-YYYY"),
-        ));
     };
     if years.count() > MAX_YEARS {
         return Err(ApiError::new(
@@ -152,6 +144,11 @@ fn shares_section(engine: &FlowsEngine, params: &Params) -> Result<Shares, ApiEr
             format!("parameter `years`: at most {MAX_YEARS} years"),
         ));
     }
+    let args = shares_args(
+        &params
+            .only(&["importer", "goods", "currency"])
+            .with_default("period", &format!("{}-{}", years.from, years.to)),
+    )?;
     let over_time = shares_over_time(engine, &args.importer, &args.common, years, CHART_SUPPLIERS)
         .map_err(flows_error)?;
     Ok(Shares {

@@ -853,6 +853,14 @@ fn flows_reports_answer_as_the_cli_with_their_figures() {
         "{html}"
     );
     assert!(!html.contains("<b>RU"));
+    let (_, html) = get(&server.url("/ui/flows?years=2022-01..2022-03"));
+    assert!(
+        html.contains(
+            "parameter `years`: &quot;2022-01..2022-03&quot;: expected YYYY or YYYY-YYYY"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("id=\"chart-surge\""), "{html}");
     let (_, html) = get(&server.url("/ui/flows?years=2022&goods=all"));
     assert_eq!(
         chart_data(&html, "chart-shares-data")["datasets"][0],
