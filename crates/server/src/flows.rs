@@ -19,8 +19,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use dualtrace_flows::query::{code, codes, currency};
 use dualtrace_flows::{
-    Backend, Common, Flow, FlowsEngine, FlowsError, GapsArgs, Goods, Period, Report, SeriesArgs,
-    ShareRow, SharesArgs, SurgeArgs, UnitValueArgs, Years, reports,
+    Backend, Common, Flow, FlowsEngine, FlowsError, GapRow, GapsArgs, Goods, Period, Report,
+    SeriesArgs, SeriesRow, ShareRow, SharesArgs, SurgeArgs, SurgeRow, UnitValueArgs, UnitValueRow,
+    Years, reports,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -248,19 +249,7 @@ impl ReportRequest {
         let r = Reader { params, report };
         r.check_names()?;
         Ok(match report {
-            FlowsReport::Surge => ReportRequest::Surge(SurgeArgs {
-                exporter: r.required_country("exporter")?,
-                baseline: r.years("baseline")?,
-                period: r.years("period")?,
-                min_baseline: r.number("min_baseline", 0.0)?,
-                partners: r
-                    .optional("partners")
-                    .map(|p| codes("partners", p))
-                    .transpose()
-                    .map_err(flows_error)?
-                    .unwrap_or_default(),
-                common: r.common()?,
-            }),
+            FlowsReport::Surge => ReportRequest::Surge(surge_args(params)?),
             FlowsReport::SupplierShares => ReportRequest::SupplierShares(shares_args(params)?),
             FlowsReport::TopSuppliers => ReportRequest::TopSuppliers(r.shares()?, r.limit(10)?),
             FlowsReport::Series => {
@@ -301,19 +290,52 @@ impl ReportRequest {
 
     /// Runs the report on an engine.
     pub fn run(&self, engine: &FlowsEngine) -> Result<FlowsReportBody, ApiError> {
+        use ReportRows as R;
         match self {
-            ReportRequest::Surge(a) => body("surge", reports::surge(engine, a)),
-            ReportRequest::SupplierShares(a) => {
-                body("supplier-shares", reports::supplier_shares(engine, a))
+            ReportRequest::Surge(a) => body("surge", reports::surge(engine, a), R::Surge),
+            ReportRequest::SupplierShares(a) => body(
+                "supplier-shares",
+                reports::supplier_shares(engine, a),
+                R::Shares,
+            ),
+            ReportRequest::TopSuppliers(a, limit) => body(
+                "top-suppliers",
+                reports::top_suppliers(engine, a, *limit),
+                R::Shares,
+            ),
+            ReportRequest::Series(a) => body("series", reports::series(engine, a), R::Series),
+            ReportRequest::MirrorGaps(a) => {
+                body("mirror-gaps", reports::mirror_gaps(engine, a), R::Gaps)
             }
-            ReportRequest::TopSuppliers(a, limit) => {
-                body("top-suppliers", reports::top_suppliers(engine, a, *limit))
-            }
-            ReportRequest::Series(a) => body("series", reports::series(engine, a)),
-            ReportRequest::MirrorGaps(a) => body("mirror-gaps", reports::mirror_gaps(engine, a)),
-            ReportRequest::UnitValues(a) => body("unit-values", reports::unit_values(engine, a)),
+            ReportRequest::UnitValues(a) => body(
+                "unit-values",
+                reports::unit_values(engine, a),
+                R::UnitValues,
+            ),
         }
     }
+}
+
+/// The checked arguments of the surge report.
+pub fn surge_args(params: &Params) -> Result<SurgeArgs, ApiError> {
+    let r = Reader {
+        params,
+        report: FlowsReport::Surge,
+    };
+    r.check_names()?;
+    Ok(SurgeArgs {
+        exporter: r.required_country("exporter")?,
+        baseline: r.years("baseline")?,
+        period: r.years("period")?,
+        min_baseline: r.number("min_baseline", 0.0)?,
+        partners: r
+            .optional("partners")
+            .map(|p| codes("partners", p))
+            .transpose()
+            .map_err(flows_error)?
+            .unwrap_or_default(),
+        common: r.common()?,
+    })
 }
 
 /// The checked arguments of the supplier-shares report.
@@ -324,6 +346,23 @@ pub fn shares_args(params: &Params) -> Result<SharesArgs, ApiError> {
     };
     r.check_names()?;
     r.shares()
+}
+
+/// The rows of a report, serialized as the report's own rows (fields in the order of
+/// `dualtrace flows report ... --format json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ReportRows {
+    /// `surge`.
+    Surge(Vec<SurgeRow>),
+    /// `supplier-shares`, `top-suppliers`.
+    Shares(Vec<ShareRow>),
+    /// `series`.
+    Series(Vec<SeriesRow>),
+    /// `mirror-gaps`.
+    Gaps(Vec<GapRow>),
+    /// `unit-values`.
+    UnitValues(Vec<UnitValueRow>),
 }
 
 /// A report's answer.
@@ -337,25 +376,20 @@ pub struct FlowsReportBody {
     pub mirrored: Vec<String>,
     /// The rows, as `dualtrace flows report ... --format json` prints them.
     #[schema(value_type = Vec<Object>)]
-    pub rows: Vec<Value>,
+    pub rows: ReportRows,
 }
 
-fn body<T: Serialize>(
+fn body<T>(
     report: &'static str,
     result: Result<Report<T>, FlowsError>,
+    rows: fn(Vec<T>) -> ReportRows,
 ) -> Result<FlowsReportBody, ApiError> {
     let r = result.map_err(flows_error)?;
-    let rows = r
-        .rows
-        .iter()
-        .map(serde_json::to_value)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ApiError::internal(&e))?;
     Ok(FlowsReportBody {
         report,
         currency: r.currency,
         mirrored: r.mirrored,
-        rows,
+        rows: rows(r.rows),
     })
 }
 

@@ -5,22 +5,22 @@
 //!
 //! The form's fields are the API's parameters (`importer`, `goods`, `years`, `currency` for the
 //! shares; `exporter`, `baseline`, `period`, `min_baseline`, `partners` for the surge) and go
-//! through the same checks ([`crate::flows::ReportRequest`]). A bad field is reported in its
+//! through the same checks ([`crate::flows::surge_args`], [`crate::flows::shares_args`]). A bad field is reported in its
 //! section; the other section still renders. Without a dataset the page says how to make one.
 
 use crate::dashboard::page;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Params;
 use crate::flows::{
-    FlowsReport, FlowsReportBody, NO_DATASET, OTHER, ReportRequest, SharesOverTime, flows_error,
-    has_dataset, shares_args, shares_over_time, with_engine, year_span,
+    NO_DATASET, OTHER, SharesOverTime, flows_error, has_dataset, shares_args, shares_over_time,
+    surge_args, with_engine, year_span,
 };
 use crate::html::Html;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use dualtrace_flows::schema::AREAS_NES;
-use dualtrace_flows::{FlowsEngine, Years};
+use dualtrace_flows::{FlowsEngine, Report, SurgeRow, Years, reports};
 use serde_json::{Value, json};
 
 /// Suppliers drawn by name in the shares chart (the rest is `other`).
@@ -158,8 +158,8 @@ fn shares_section(engine: &FlowsEngine, params: &Params) -> Result<Shares, ApiEr
     })
 }
 
-fn surge_section(engine: &FlowsEngine, params: &Params) -> Result<FlowsReportBody, ApiError> {
-    let request = params.only(&[
+fn surge_section(engine: &FlowsEngine, params: &Params) -> Result<Report<SurgeRow>, ApiError> {
+    let args = surge_args(&params.only(&[
         "exporter",
         "baseline",
         "period",
@@ -167,8 +167,8 @@ fn surge_section(engine: &FlowsEngine, params: &Params) -> Result<FlowsReportBod
         "partners",
         "goods",
         "currency",
-    ]);
-    ReportRequest::parse(FlowsReport::Surge, &request)?.run(engine)
+    ]))?;
+    reports::surge(engine, &args).map_err(flows_error)
 }
 
 /// A supplier code as shown: `ZZ` is "areas nes" (unallocated: not a country).
@@ -297,7 +297,7 @@ fn shares_chart(t: &SharesOverTime) -> Value {
     json!({"labels": t.years, "datasets": datasets})
 }
 
-fn surge_html(h: &mut Html, params: &Params, surge: Result<FlowsReportBody, ApiError>) {
+fn surge_html(h: &mut Html, params: &Params, surge: Result<Report<SurgeRow>, ApiError>) {
     let report = match surge {
         Ok(r) => r,
         Err(e) => return section_error(h, "surge", &e),
@@ -321,31 +321,26 @@ fn surge_html(h: &mut Html, params: &Params, surge: Result<FlowsReportBody, ApiE
         return;
     }
     currency_note(h, report.currency.as_deref(), &[]);
-    let charted: Vec<&Value> = report.rows.iter().take(SURGE_CHARTED).collect();
-    let field = |row: &Value, key: &str| row.get(key).cloned().unwrap_or(Value::Null);
+    let charted = &report.rows[..report.rows.len().min(SURGE_CHARTED)];
     h.raw("<div class=\"chart\"><canvas id=\"chart-surge\" data-chart=\"bar\" data-horizontal=\"true\" aria-label=\"Surge ranking: period average over baseline average\"></canvas></div>");
     h.json_data(
         "chart-surge-data",
         &json!({
-            "labels": charted.iter().map(|r| field(r, "partner")).collect::<Vec<_>>(),
+            "labels": charted.iter().map(|r| &r.partner).collect::<Vec<_>>(),
             "datasets": [{
                 "label": "period average / baseline average",
-                "data": charted.iter().map(|r| field(r, "ratio")).collect::<Vec<_>>(),
+                "data": charted.iter().map(|r| r.ratio).collect::<Vec<_>>(),
             }],
         }),
     );
     h.raw("<table class=\"surge\"><thead><tr><th>rank</th><th>partner</th><th class=\"n\">baseline average</th><th class=\"n\">period average</th><th class=\"n\">ratio</th></tr></thead><tbody>");
-    let number = |row: &Value, key: &str| row.get(key).and_then(Value::as_f64).unwrap_or(0.0);
     for (i, r) in report.rows.iter().take(TABLE_ROWS).enumerate() {
         h.raw("<tr>")
             .el("td class=\"n\"", &(i + 1).to_string())
-            .el(
-                "td",
-                r.get("partner").and_then(Value::as_str).unwrap_or("?"),
-            )
-            .el("td class=\"n\"", &amount(number(r, "baseline")))
-            .el("td class=\"n\"", &amount(number(r, "period")))
-            .el("td class=\"n\"", &format!("×{:.2}", number(r, "ratio")))
+            .el("td", &r.partner)
+            .el("td class=\"n\"", &amount(r.baseline))
+            .el("td class=\"n\"", &amount(r.period))
+            .el("td class=\"n\"", &format!("×{:.2}", r.ratio))
             .raw("</tr>");
     }
     h.raw("</tbody></table></section>");

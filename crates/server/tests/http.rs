@@ -746,6 +746,14 @@ fn flows_reports_answer_as_the_cli_with_their_figures() {
     assert!((surge_rows[0]["baseline"].as_f64().unwrap() - 100.0 / 3.0).abs() < 1e-9);
     assert_eq!(surge_rows[0]["period"], 350.0);
     assert!((surge_rows[0]["ratio"].as_f64().unwrap() - 10.5).abs() < 1e-9);
+    // The rows are the CLI's `--format json` rows, fields in the same order.
+    let (_, text) = get(
+        &server.url("/api/v1/flows/surge?exporter=DE&baseline=2021&period=2022&partners=KG,RU")
+    );
+    assert!(
+        text.contains(r#""rows":[{"partner":"KG","baseline":100.0,"period":700.0,"ratio":7.0}]"#),
+        "{text}"
+    );
     let de = ok("/api/v1/flows/surge?exporter=DE&baseline=2021&period=2022&partners=KG,RU");
     assert_eq!(
         de["rows"],
