@@ -1,9 +1,11 @@
 // The dashboard flow an analyst follows, in headless Chromium (Debian's /usr/bin/chromium via
 // playwright-core): type a name into the search box and submit, open the first result's entity
 // page, go back to the overview and wait for the chart to be drawn; then open the XSS fixture's
-// entity page and read its heading as text. Prints one JSON line:
+// entity page and read its heading as text; then follow the nav to the Flows page (supplier
+// shares and surge charts) and the Risk page (lines by level). Prints one JSON line:
 //   {"errors": [...], "search_results": N, "entity_title": "...", "chart_rendered": bool,
-//    "xss_heading": "...", "title_after_xss": "...", "screenshots": [...]}
+//    "xss_heading": "...", "title_after_xss": "...", "flows_charts": N, "surge_first": "...",
+//    "risk_chart": bool, "risk_lines": N, "screenshots": [...]}
 // `errors` collects uncaught page errors, console errors (CSP violations included) and failed
 // requests, so the test can assert that no script failed and nothing was fetched from outside.
 //
@@ -54,9 +56,25 @@ try {
   const titleAfterXss = await page.title();
   await shot(page, 'xss');
 
+  // 5. The Flows page from the nav: both charts drawn.
+  await Promise.all([page.waitForURL(/\/ui\/flows/), page.click('header a[href="/ui/flows"]')]);
+  const drawn = (selector) => page.waitForSelector(selector, { timeout: 10000 }).then(() => true, () => false);
+  await drawn('canvas#chart-shares[data-rendered=true]');
+  await drawn('canvas#chart-surge[data-rendered=true]');
+  const flowsCharts = await page.locator('canvas[data-rendered=true]').count();
+  const surgeFirst = (await page.locator('table.surge tbody tr td').nth(1).textContent({ timeout: 5000 }).catch(() => '')) ?? '';
+  await shot(page, 'flows');
+
+  // 6. The Risk page from the nav.
+  await Promise.all([page.waitForURL(/\/ui\/risk/), page.click('header a[href="/ui/risk"]')]);
+  const riskChart = await drawn('canvas#chart-levels[data-rendered=true]');
+  const riskLines = await page.locator('#top-lines tr.line').count();
+  await shot(page, 'risk');
+
   console.log(JSON.stringify({
     errors, search_results: searchResults, entity_title: entityTitle, chart_rendered: chartRendered,
-    xss_heading: xssHeading, title_after_xss: titleAfterXss, screenshots,
+    xss_heading: xssHeading, title_after_xss: titleAfterXss, flows_charts: flowsCharts,
+    surge_first: surgeFirst, risk_chart: riskChart, risk_lines: riskLines, screenshots,
   }));
 } finally {
   await browser.close();

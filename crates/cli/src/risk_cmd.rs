@@ -95,8 +95,9 @@ pub fn run(store: &Store, args: RiskArgs) -> Result<()> {
     Ok(())
 }
 
-/// Loads the lists and the decision log of `store`, runs the risk engine on `input` and writes
-/// the report into `output`.
+/// Loads the lists and the decision log of `store`, runs the risk engine on `input`, writes
+/// the report into `output` and records the run as the store's latest
+/// (`<data-dir>/risk/latest.json`, what `dualtrace serve` shows).
 pub fn assess(
     store: &Store,
     input: &Path,
@@ -117,7 +118,12 @@ pub fn assess(
         allow,
         decisions_path,
     };
-    Ok(dualtrace_risk::run(input, output, &index, options)?)
+    let result = dualtrace_risk::run(input, output, &index, options)?;
+    dualtrace_risk::latest::record_latest(
+        store.root(),
+        &result.summary(dualtrace_risk::latest::RECORDED_TOP),
+    )?;
+    Ok(result)
 }
 
 /// Prints lines by level, the top flagged lines and where the report is.

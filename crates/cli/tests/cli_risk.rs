@@ -392,4 +392,15 @@ fn gen_shipments_then_risk() {
     let audit: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
     assert_eq!(audit["config"]["levels"]["high"], 80.0);
+    // The run is the data directory's latest (what `dualtrace serve` shows).
+    let latest = dualtrace_risk::latest::read_latest(d).unwrap().unwrap();
+    assert_eq!(
+        latest.report_dir.map(std::path::PathBuf::from),
+        Some(out.canonicalize().unwrap())
+    );
+    assert_eq!(serde_json::to_value(&latest.audit).unwrap(), audit);
+    assert!(latest.top_lines.len() <= dualtrace_risk::latest::RECORDED_TOP);
+    assert!(latest.top_lines.iter().all(|l| !l.flags.is_empty()));
+    let ranks: Vec<usize> = latest.top_lines.iter().map(|l| l.rank).collect();
+    assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{ranks:?}");
 }

@@ -10,30 +10,30 @@ use crate::config::RiskConfig;
 use crate::engine::{Assessment, Level};
 use crate::flag::FlagKind;
 use dualtrace_lists::store::Manifest;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// The engine that produced a run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngineRecord {
     /// Crate name.
-    pub name: &'static str,
+    pub name: String,
     /// Crate version.
-    pub version: &'static str,
+    pub version: String,
 }
 
 impl Default for EngineRecord {
     fn default() -> Self {
         EngineRecord {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
+            name: env!("CARGO_PKG_NAME").to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
         }
     }
 }
 
 /// The input file of a run.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct InputRecord {
     /// The path as given.
     pub path: String,
@@ -61,7 +61,7 @@ impl InputRecord {
 }
 
 /// One list version used.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListRecord {
     /// List name in the store.
     pub name: String,
@@ -91,7 +91,7 @@ impl From<&Manifest> for ListRecord {
 }
 
 /// The goods lists used.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GoodsRecord {
     /// CHPL version screened against.
     pub chpl_version: String,
@@ -117,7 +117,7 @@ impl Default for GoodsRecord {
 }
 
 /// The analysts' decisions in force during a run.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DecisionsRecord {
     /// The decision log file, if one was read.
     pub path: Option<String>,
@@ -126,14 +126,14 @@ pub struct DecisionsRecord {
 }
 
 /// What came out.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Counts {
     /// Lines assessed.
     pub lines: usize,
     /// Lines by level.
-    pub by_level: BTreeMap<&'static str, usize>,
+    pub by_level: BTreeMap<String, usize>,
     /// Flags by kind (all lines).
-    pub flags_by_kind: BTreeMap<&'static str, usize>,
+    pub flags_by_kind: BTreeMap<String, usize>,
     /// Distinct parties screened.
     pub parties: usize,
     /// Parties with a flagged line.
@@ -147,14 +147,18 @@ pub struct Counts {
 impl Counts {
     /// The counts of an assessment.
     pub fn of(a: &Assessment) -> Counts {
-        let mut by_level: BTreeMap<&'static str, usize> =
-            Level::ALL.iter().map(|l| (l.as_str(), 0)).collect();
-        let mut flags_by_kind: BTreeMap<&'static str, usize> =
-            FlagKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
+        let mut by_level: BTreeMap<String, usize> = Level::ALL
+            .iter()
+            .map(|l| (l.as_str().to_owned(), 0))
+            .collect();
+        let mut flags_by_kind: BTreeMap<String, usize> = FlagKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_owned(), 0))
+            .collect();
         for line in &a.lines {
-            *by_level.entry(line.level.as_str()).or_default() += 1;
+            *by_level.entry(line.level.as_str().to_owned()).or_default() += 1;
             for f in &line.flags {
-                *flags_by_kind.entry(f.kind.as_str()).or_default() += 1;
+                *flags_by_kind.entry(f.kind.as_str().to_owned()).or_default() += 1;
             }
         }
         Counts {
@@ -170,7 +174,7 @@ impl Counts {
 }
 
 /// The audit record of one run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Audit {
     /// The engine.
     pub engine: EngineRecord,

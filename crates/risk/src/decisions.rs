@@ -257,6 +257,17 @@ impl DecisionLog {
     }
 }
 
+/// The allow-list of a data directory's decision log, with the log's path, when
+/// `<data-dir>/decisions.sqlite` exists (a missing log is not created).
+pub fn logged_allow(data_dir: &Path) -> Result<Option<(PathBuf, AllowList)>, DecisionError> {
+    let file = data_dir.join(FILE_NAME);
+    if !file.exists() {
+        return Ok(None);
+    }
+    let allow = DecisionLog::open(&file)?.allow_list()?;
+    Ok(Some((file, allow)))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -285,6 +296,20 @@ mod tests {
         assert_eq!(allow.suppression(FP, "e-1").unwrap().reason, "born 1984");
         assert!(allow.suppression(FP, "e-2").is_none());
         assert!(allow.suppression(FP, "e-3").is_none());
+    }
+
+    #[test]
+    fn a_data_directory_without_a_log_has_no_allow_list() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(logged_allow(dir.path()).unwrap().is_none());
+        assert!(!dir.path().join(FILE_NAME).exists(), "no log is created");
+        DecisionLog::in_data_dir(dir.path())
+            .unwrap()
+            .mark(FP, "e-1", Verdict::FalsePositive, "born 1984", "ana")
+            .unwrap();
+        let (file, allow) = logged_allow(dir.path()).unwrap().unwrap();
+        assert_eq!(file, dir.path().join(FILE_NAME));
+        assert_eq!(allow.suppression(FP, "e-1").unwrap().who, "ana");
     }
 
     #[test]

@@ -8,10 +8,12 @@
 //!   pattern), scores and levels per line and per party.
 //! * [`config`]: points and thresholds, from TOML.
 //! * [`decisions`]: the analysts' decision log (SQLite) that feeds the screening allow-list.
-//! * [`audit`], [`report`], [`html`]: the record of a run and its outputs.
+//! * [`audit`], [`report`], [`html`]: the record of a run and its outputs; [`latest`]: the
+//!   data directory's record of its latest run (read by the server's dashboard).
 //! * [`synth`]: generated lines for benchmarks.
 //!
-//! [`run`] ties them together for one input file.
+//! [`run`] ties them together for one input file; [`assess_bytes`] does the same for bytes
+//! without writing a report.
 
 pub mod audit;
 pub mod config;
@@ -19,6 +21,7 @@ pub mod decisions;
 pub mod engine;
 pub mod flag;
 pub mod html;
+pub mod latest;
 pub mod parties;
 pub mod report;
 pub mod shipments;
@@ -28,6 +31,7 @@ pub use config::{ConfigError, RiskConfig};
 pub use decisions::{Decision, DecisionError, DecisionLog, Verdict};
 pub use engine::{Assessment, Engine, Level, LineRisk, PartyRisk};
 pub use flag::{Flag, FlagKind};
+pub use latest::{LatestError, RunSummary};
 pub use report::{ReportError, ReportFiles};
 pub use shipments::{Shipment, ShipmentError, ShipmentFile, read_shipments};
 
@@ -76,6 +80,17 @@ pub struct RunOptions {
     pub decisions_path: Option<PathBuf>,
 }
 
+/// A run's lines, assessment and audit record, before any report file is written.
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    /// The lines read.
+    pub shipments: Vec<Shipment>,
+    /// The assessment.
+    pub assessment: Assessment,
+    /// The audit record of the run.
+    pub audit: audit::Audit,
+}
+
 /// The result of a run.
 #[derive(Debug, Clone)]
 pub struct RunResult {
@@ -87,6 +102,21 @@ pub struct RunResult {
     pub audit: audit::Audit,
     /// The files written.
     pub files: ReportFiles,
+}
+
+impl RunResult {
+    /// The summary of this run that [`latest::record_latest`] keeps: the audit record, the
+    /// `top` highest-ranked flagged lines and parties, and the report folder.
+    pub fn summary(&self, top: usize) -> latest::RunSummary {
+        let dir = self.files.audit.parent().unwrap_or(Path::new(""));
+        latest::RunSummary::new(
+            &self.shipments,
+            &self.assessment,
+            &self.audit,
+            Some(dir),
+            top,
+        )
+    }
 }
 
 /// Reads `input`, assesses it against `index` and writes the report into `output`.
@@ -101,14 +131,47 @@ pub fn run(
         file: input.to_owned(),
         source,
     })?;
-    let file = shipments::parse_shipments(input, &bytes)?;
+    let assessed = assess_from(started_at, input, &bytes, index, options)?;
+    drop(bytes);
+    let files = report::write_report(
+        output,
+        &assessed.shipments,
+        &assessed.assessment,
+        &assessed.audit,
+    )?;
+    Ok(RunResult {
+        shipments: assessed.shipments,
+        assessment: assessed.assessment,
+        audit: assessed.audit,
+        files,
+    })
+}
+
+/// Assesses the bytes of a shipments file against `index` without writing anything; `name`
+/// labels the input in errors and in the audit record (the server passes its request body).
+pub fn assess_bytes(
+    name: &Path,
+    bytes: &[u8],
+    index: &Index,
+    options: RunOptions,
+) -> Result<Assessed, RiskError> {
+    assess_from(audit::now(), name, bytes, index, options)
+}
+
+fn assess_from(
+    started_at: String,
+    name: &Path,
+    bytes: &[u8],
+    index: &Index,
+    options: RunOptions,
+) -> Result<Assessed, RiskError> {
+    let file = shipments::parse_shipments(name, bytes)?;
     let input_record = audit::InputRecord::new(
-        &input.display().to_string(),
-        &bytes,
+        &name.display().to_string(),
+        bytes,
         file.shipments.len(),
         file.extra_columns.clone(),
     );
-    drop(bytes);
     let false_positives = options.allow.as_ref().map_or(0, |a| a.len());
     let engine = Engine::new(
         index,
@@ -133,11 +196,9 @@ pub fn run(
         counts: audit::Counts::of(&assessment),
         goods_errors: assessment.goods_errors.iter().take(100).cloned().collect(),
     };
-    let files = report::write_report(output, &file.shipments, &assessment, &audit)?;
-    Ok(RunResult {
+    Ok(Assessed {
         shipments: file.shipments,
         assessment,
         audit,
-        files,
     })
 }

@@ -1,14 +1,11 @@
 //! dualtrace's own JSON API under `/api/v1/`: goods lookup and classification, list status and
-//! version diffs.
+//! version diffs, and (from their own modules) the trade flows reports ([`crate::flows`]) and
+//! shipment risk runs ([`crate::risk`]).
 //!
 //! **Extension point.** Each feature is one function returning an `OpenApiRouter<AppState>`
-//! merged in [`routes`], and one entry in [`FEATURES`] (what `GET /api/v1` reports). The trade
-//! flows reports (`crates/flows`) and the shipment risk runs (`crates/risk`) are listed there as
-//! not available in this build; when those crates land, each adds a `flows_routes()` /
-//! `risk_routes()` beside [`goods_routes`], merges it in [`routes`] (their handlers carry
-//! `#[utoipa::path]` so that `/openapi.json` documents them) and flips its entry to available.
-//! Until then, anything under their paths answers `501 not_available`. The dashboard has
-//! matching placeholder sections.
+//! merged in [`routes`] (its handlers carry `#[utoipa::path]` so that `/openapi.json`
+//! documents them), and one entry in [`FEATURES`] (what `GET /api/v1` reports). A feature
+//! listed as not available answers `501 not_available` under its path.
 
 use crate::engine::ListVersion;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
@@ -53,12 +50,12 @@ pub const FEATURES: [Feature; 4] = [
     Feature {
         name: "flows",
         path: "/api/v1/flows",
-        available: false,
+        available: true,
     },
     Feature {
         name: "risk",
         path: "/api/v1/risk",
-        available: false,
+        available: true,
     },
 ];
 
@@ -67,7 +64,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
     let mut router = OpenApiRouter::new()
         .routes(routes!(api_index))
         .merge(goods_routes())
-        .merge(lists_routes());
+        .merge(lists_routes())
+        .merge(crate::flows::routes())
+        .merge(crate::risk::routes());
     for feature in FEATURES.iter().filter(|f| !f.available) {
         router = router
             .route(feature.path, axum::routing::any(not_available))

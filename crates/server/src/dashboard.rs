@@ -1,10 +1,11 @@
 //! The analyst dashboard: server-rendered pages over the same engine as the API.
 //!
-//! Pages: `/` (search box, list status, a chart of the lists by schema, goods lookup, and the
-//! sections that trade flows and risk runs will fill), `/ui/search?q=` (results with their
+//! Pages: `/` (search box, list status, a chart of the lists by schema, goods lookup, where the
+//! trade flows and the latest risk run are), `/ui/search?q=` (results with their
 //! explanations), `/ui/entities/{id}` (names, identifiers, programmes, source list and version,
 //! history across the stored versions), `/ui/lists/{name}` (versions, sizes chart, a diff),
-//! `/ui/goods?code=`. Every value from the data is escaped by [`crate::html::Html`]; scripts are
+//! `/ui/goods?code=`, `/ui/flows` ([`crate::flows_page`]) and `/ui/risk`
+//! ([`crate::risk_page`]). Every value from the data is escaped by [`crate::html::Html`]; scripts are
 //! files under `/assets/` embedded in the binary (Chart.js 4, vendored with its licence), and
 //! the pages' Content-Security-Policy allows nothing else: no CDN, no inline script.
 
@@ -48,15 +49,17 @@ pub fn routes() -> Router<AppState> {
         .route("/ui/entities/{id}", get(entity_page))
         .route("/ui/lists/{name}", get(list_page))
         .route("/ui/goods", get(goods_page))
+        .route("/ui/flows", get(crate::flows_page::flows_page))
+        .route("/ui/risk", get(crate::risk_page::risk_page))
         .route("/assets/{*file}", get(asset))
 }
 
 /// A complete page with the layout around the body.
-fn page(title: &str, body: Html) -> Response {
+pub(crate) fn page(title: &str, body: Html) -> Response {
     let mut h = Html::default();
     h.raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .text(title)
-        .raw(" · dualtrace</title><meta name=\"viewport\" content=\"width=device-width\"><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/dashboard.css\"></head><body><header><strong>dualtrace</strong><a href=\"/\">Overview</a><a href=\"/ui/search\">Search</a><a href=\"/ui/goods\">Goods</a><a href=\"/openapi.json\">API</a></header><main>")
+        .raw(" · dualtrace</title><meta name=\"viewport\" content=\"width=device-width\"><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/dashboard.css\"></head><body><header><strong>dualtrace</strong><a href=\"/\">Overview</a><a href=\"/ui/search\">Search</a><a href=\"/ui/goods\">Goods</a><a href=\"/ui/flows\">Flows</a><a href=\"/ui/risk\">Risk</a><a href=\"/openapi.json\">API</a></header><main>")
         .append(body)
         .raw("</main><script src=\"/assets/chart.umd.min.js\"></script><script src=\"/assets/dashboard.js\"></script></body></html>");
     let out = h.finish();
@@ -84,7 +87,8 @@ fn error_page(err: &ApiError) -> Response {
     response
 }
 
-fn render(result: Result<Response, ApiError>) -> Response {
+/// The page, or the error page of the error.
+pub(crate) fn render(result: Result<Response, ApiError>) -> Response {
     result.unwrap_or_else(|e| error_page(&e))
 }
 
@@ -115,8 +119,40 @@ async fn home(State(state): State<AppState>) -> Response {
     h.json_data("chart-lists-data", &lists_chart(&engine));
     h.raw("</section><section id=\"goods\"><h2>Goods lookup</h2>");
     goods_form(&mut h, "");
-    h.raw("</section><section id=\"flows\"><h2>Trade flows</h2><p class=\"muted\">Supplier shares by CHPL tier and the surge ranking appear here when the flows engine is part of the server (not in this build).</p></section>");
-    h.raw("<section id=\"risk\"><h2>Latest risk run</h2><p class=\"muted\">No risk run: the shipment risk engine is not part of this build yet.</p></section>");
+    h.raw("</section>");
+    let (flows, risk) = state
+        .blocking(|state| {
+            Ok((
+                crate::flows::has_dataset(&state),
+                crate::risk::latest(&state),
+            ))
+        })
+        .await
+        .unwrap_or_else(|e| (false, Err(e)));
+    h.raw("<section id=\"flows\"><h2>Trade flows</h2><p>");
+    if flows {
+        h.raw("<a href=\"/ui/flows\">Supplier shares of Russia's CHPL imports and the surge ranking</a>");
+    } else {
+        h.raw("No trade flows dataset yet: <code>dualtrace flows ingest FORMAT FILE...</code> creates one (<a href=\"/ui/flows\">more</a>).");
+    }
+    h.raw("</p></section><section id=\"risk\"><h2>Latest risk run</h2><p>");
+    match risk {
+        Ok(Some(run)) => {
+            crate::risk_page::level_counts(&mut h, &run.audit);
+            h.text(&format!(
+                " of {} lines, finished {} · ",
+                run.audit.counts.lines, run.audit.finished_at
+            ))
+            .link("/ui/risk", "details");
+        }
+        Ok(None) => {
+            h.raw("No risk run yet: <code>dualtrace risk --input SHIPMENTS.csv --output REPORT_DIR</code> records one (<a href=\"/ui/risk\">more</a>).");
+        }
+        Err(e) => {
+            h.text(&e.message);
+        }
+    }
+    h.raw("</p></section>");
     page("Overview", h)
 }
 

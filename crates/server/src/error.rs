@@ -19,6 +19,8 @@ pub enum ErrorCode {
     MalformedJson,
     /// 400: a parameter or query value is not acceptable (unknown schema, bad date, ...).
     InvalidQuery,
+    /// 400: a shipments CSV has a bad header, record or value (the message names line and field).
+    InvalidShipments,
     /// 401: no API key was given but one is required.
     MissingApiKey,
     /// 401: the API key is not one of the configured keys.
@@ -31,6 +33,12 @@ pub enum ErrorCode {
     UnknownList,
     /// 404: no such route.
     NotFound,
+    /// 404: no such trade flows report.
+    UnknownReport,
+    /// 404: no trade flows dataset in the data directory (`dualtrace flows ingest` creates it).
+    NoDataset,
+    /// 404: no risk run recorded in the data directory (`dualtrace risk` records one).
+    NoRiskRun,
     /// 405: the route exists but not with this method.
     MethodNotAllowed,
     /// 413: the request body is larger than the configured limit.
@@ -39,7 +47,7 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// 422: more queries in one batch than the configured limit.
     BatchTooLarge,
-    /// 501: the feature is not part of this build (flows, risk).
+    /// 501: the feature is not part of this build (see `GET /api/v1`).
     NotAvailable,
     /// 503: the lists are not loaded yet.
     NotReady,
@@ -55,12 +63,16 @@ impl ErrorCode {
         match self {
             ErrorCode::MalformedJson => "malformed_json",
             ErrorCode::InvalidQuery => "invalid_query",
+            ErrorCode::InvalidShipments => "invalid_shipments",
             ErrorCode::MissingApiKey => "missing_api_key",
             ErrorCode::InvalidApiKey => "invalid_api_key",
             ErrorCode::UnknownDataset => "unknown_dataset",
             ErrorCode::UnknownEntity => "unknown_entity",
             ErrorCode::UnknownList => "unknown_list",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::UnknownReport => "unknown_report",
+            ErrorCode::NoDataset => "no_dataset",
+            ErrorCode::NoRiskRun => "no_risk_run",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::BodyTooLarge => "body_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -75,12 +87,17 @@ impl ErrorCode {
     /// The HTTP status the code is answered with.
     pub fn status(self) -> StatusCode {
         match self {
-            ErrorCode::MalformedJson | ErrorCode::InvalidQuery => StatusCode::BAD_REQUEST,
+            ErrorCode::MalformedJson | ErrorCode::InvalidQuery | ErrorCode::InvalidShipments => {
+                StatusCode::BAD_REQUEST
+            }
             ErrorCode::MissingApiKey | ErrorCode::InvalidApiKey => StatusCode::UNAUTHORIZED,
             ErrorCode::UnknownDataset
             | ErrorCode::UnknownEntity
             | ErrorCode::UnknownList
-            | ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            | ErrorCode::NotFound
+            | ErrorCode::UnknownReport
+            | ErrorCode::NoDataset
+            | ErrorCode::NoRiskRun => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -1,6 +1,7 @@
 //! Request extractors that answer bad input with the API's JSON errors: a JSON body (size
-//! limit, malformed JSON), a JSON-or-form body (OpenRefine), and multi-valued query strings
-//! (`include_dataset=a&include_dataset=b`, as yente takes them).
+//! limit, malformed JSON), a JSON-or-form body (OpenRefine), a raw body (a CSV of shipment
+//! lines) and multi-valued query strings (`include_dataset=a&include_dataset=b`, as yente
+//! takes them).
 
 use crate::error::{ApiError, ErrorCode};
 use axum::body::Bytes;
@@ -46,6 +47,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = body_bytes(req, state).await?;
         parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// A raw body (a CSV file), within the configured size limit.
+#[derive(Debug)]
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        body_bytes(req, state).await.map(RawBody)
     }
 }
 
@@ -103,6 +116,32 @@ impl Params {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The pairs of these keys only.
+    pub fn only(&self, keys: &[&str]) -> Params {
+        Params {
+            pairs: self
+                .pairs
+                .iter()
+                .filter(|(k, _)| keys.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// These pairs with `key` set to `value` where it is missing or blank.
+    pub fn with_default(mut self, key: &str, value: &str) -> Params {
+        if self.get(key).is_none_or(|v| v.trim().is_empty()) {
+            self.pairs.retain(|(k, _)| k != key);
+            self.pairs.push((key.to_string(), value.to_string()));
+        }
+        self
+    }
+
+    /// The keys, in order (repeated keys repeated).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.pairs.iter().map(|(k, _)| k.as_str())
+    }
+
     /// Every value of a key (also comma-free `key[]` forms are not special).
     pub fn all(&self, key: &str) -> Vec<String> {
         self.pairs
@@ -151,5 +190,16 @@ mod tests {
             Err(ErrorCode::InvalidQuery)
         );
         assert_eq!(p.number::<usize>("missing").ok(), Some(None));
+        let only = p
+            .only(&["q", "limit"])
+            .with_default("q", "x")
+            .with_default("page", "2");
+        assert_eq!(only.keys().collect::<Vec<_>>(), ["q", "limit", "page"]);
+        assert_eq!(
+            (only.get("q"), only.get("page")),
+            (Some("Ivan Petrov"), Some("2"))
+        );
+        let blank = Params::parse(b"q=+&q=").with_default("q", "x");
+        assert_eq!(blank.all("q"), ["x"]);
     }
 }

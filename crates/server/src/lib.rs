@@ -1,8 +1,10 @@
 //! `dualtrace serve`: the HTTP server over the dualtrace engines.
 //!
 //! One process answers a yente-compatible screening API ([`yente`], [`reconcile`]),
-//! dualtrace's own JSON API under `/api/v1/` ([`api`]) and an analyst dashboard
-//! ([`dashboard`]), all from the same [`engine::Engine`] the CLI screens with. New list
+//! dualtrace's own JSON API under `/api/v1/` ([`api`]: goods and lists; [`flows`]: the trade
+//! flows reports; [`risk`]: the latest risk run and runs on posted CSV) and an analyst
+//! dashboard ([`dashboard`], [`flows_page`], [`risk_page`]), all from the same
+//! [`engine::Engine`] the CLI screens with and the same data directory. New list
 //! versions in the store are picked up by a background task that builds a new engine off the
 //! request path and swaps it in atomically ([`engine::EngineCell`]).
 //!
@@ -19,9 +21,13 @@ pub mod dashboard;
 pub mod engine;
 pub mod error;
 pub mod extract;
+pub mod flows;
+pub mod flows_page;
 pub mod html;
 pub mod metrics;
 pub mod reconcile;
+pub mod risk;
+pub mod risk_page;
 pub mod state;
 pub mod yente;
 
@@ -92,13 +98,15 @@ pub fn check_bind(bind: SocketAddr, keys: Option<&ApiKeys>) -> Result<(), Server
 #[openapi(
     info(
         title = "dualtrace",
-        description = "Screening against the allies' sanctions and export-control lists (a yente-compatible API), goods classification against the CHPL, list versions. Errors are {\"error\": {\"code\", \"message\"}} with stable codes.",
+        description = "Screening against the allies' sanctions and export-control lists (a yente-compatible API), goods classification against the CHPL, list versions, trade flows reports, shipment risk. Errors are {\"error\": {\"code\", \"message\"}} with stable codes.",
         license(name = "Apache-2.0")
     ),
     tags(
         (name = "yente", description = "OpenSanctions yente-compatible screening"),
         (name = "reconcile", description = "OpenRefine reconciliation"),
         (name = "dualtrace", description = "dualtrace's own API"),
+        (name = "flows", description = "Trade flows reports over the data directory's dataset (as `dualtrace flows report`)"),
+        (name = "risk", description = "Shipment risk: the latest `dualtrace risk` run, and runs on a posted CSV"),
         (name = "operations", description = "Health, readiness, metrics, reload"),
     ),
     modifiers(&SecurityAddon),

@@ -1,5 +1,6 @@
 //! The dashboard in headless Chromium: search a name, open the entity page, see the chart drawn,
-//! no script errors, no request leaving the server, and the XSS fixture shown as text
+//! no script errors, no request leaving the server, the XSS fixture shown as text, and the
+//! Flows (synthetic trade data) and Risk pages with their charts drawn
 //! (`tests/browser/dashboard.mjs` drives the clicks; `open_in_browser` checks single pages).
 #![allow(clippy::unwrap_used)]
 
@@ -20,7 +21,14 @@ fn run_flow(base: &str, name: &str, xss_id: &str) -> Option<serde_json::Value> {
 
 #[test]
 fn an_analyst_searches_opens_an_entity_and_sees_a_chart() {
-    let (_dir, store) = fixture_store();
+    let (dir, store) = fixture_store();
+    let trade = tempfile::tempdir().unwrap();
+    let generated =
+        dualtrace_flows::generate(trade.path(), 20_000, 7, dualtrace_flows::GenFormat::Baci)
+            .unwrap();
+    dualtrace_flows::ingest(dualtrace_flows::Format::Baci, &generated.files, dir.path()).unwrap();
+    import_ftm(&store, "fixture_list", RISK_LIST);
+    record_risk_run(&store, &shipments_fixture());
     let server = TestServer::start(store, test_config());
     let Some(seen) = run_flow(&server.base, "Radomir Kestrelov", "fx-xss") else {
         return;
@@ -37,6 +45,10 @@ fn an_analyst_searches_opens_an_entity_and_sees_a_chart() {
         seen["title_after_xss"],
         "<script>document.title='XSS'</script> Zorvath Trading · dualtrace"
     );
+    assert_eq!(seen["flows_charts"], 2, "{seen}");
+    assert_eq!(seen["surge_first"], "KG", "{seen}");
+    assert_eq!(seen["risk_chart"], true, "{seen}");
+    assert_eq!(seen["risk_lines"], 9, "{seen}");
 }
 
 #[test]

@@ -159,8 +159,8 @@ fn every_endpoint_answers() {
         [
             ("goods", true),
             ("lists", true),
-            ("flows", false),
-            ("risk", false)
+            ("flows", true),
+            ("risk", true)
         ]
     );
     let lookup = json(&ok("/api/v1/goods/lookup?code=8542.31.0015"));
@@ -224,6 +224,8 @@ fn every_endpoint_answers() {
         "/ui/entities/fx-person",
         "/ui/lists/fixture",
         "/ui/goods?code=854231",
+        "/ui/flows",
+        "/ui/risk",
         "/assets/chart.umd.min.js",
         "/assets/dashboard.js",
         "/assets/dashboard.css",
@@ -488,6 +490,27 @@ fn bad_requests_get_their_documented_codes_and_the_server_serves_on() {
         404,
         "unknown_list",
     );
+    // No flows dataset and no risk run in this data directory.
+    assert_error(
+        get(&server.url("/api/v1/flows/surge?exporter=EU27&baseline=2019-2021&period=2022-2023")),
+        404,
+        "no_dataset",
+    );
+    assert_error(get(&server.url("/api/v1/risk/latest")), 404, "no_risk_run");
+    assert_error(
+        get(&server.url("/api/v1/flows/sql?q=1")),
+        404,
+        "unknown_report",
+    );
+    assert_error(
+        post_body(
+            &server.url("/api/v1/risk"),
+            "text/csv",
+            "consignor,hs_code\nA,8542\n",
+        ),
+        400,
+        "invalid_shipments",
+    );
     still_serving();
 }
 
@@ -628,6 +651,10 @@ fn openapi_snapshot_has_not_drifted() {
         "/api/v1/goods/lookup",
         "/api/v1/goods/classify",
         "/api/v1/lists",
+        "/api/v1/flows",
+        "/api/v1/flows/{report}",
+        "/api/v1/risk/latest",
+        "/api/v1/risk",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} not documented");
     }
@@ -660,4 +687,323 @@ fn cors_is_off_unless_origins_are_configured() {
         },
     );
     assert_eq!(origin_of(&open).as_deref(), Some("https://analyst.example"));
+}
+
+fn rows(report: &Value) -> &Vec<Value> {
+    report["rows"].as_array().unwrap()
+}
+
+#[test]
+fn flows_reports_answer_as_the_cli_with_their_figures() {
+    let (dir, store) = fixture_store();
+    ingest_flows_fixture(dir.path());
+    let server = TestServer::start(store, test_config());
+    let ok = |path: &str| {
+        let (status, body) = get(&server.url(path));
+        assert_eq!(status, 200, "{path}: {body}");
+        json(&body)
+    };
+    let index = ok("/api/v1/flows");
+    assert_eq!(index["dataset"], true);
+    assert_eq!(index["reports"].as_array().unwrap().len(), 6);
+
+    // Russia reports 2021; 2022 comes from the suppliers' exports (mirror data).
+    let shares = ok("/api/v1/flows/supplier-shares?importer=RU&period=2022&goods=1");
+    assert_eq!(shares["report"], "supplier-shares");
+    assert_eq!(shares["currency"], "USD");
+    assert_eq!(shares["mirrored"], json!(["2022"]));
+    assert_eq!(
+        shares["rows"],
+        json!([
+            {"supplier": "CN", "value": 1500.0, "share": 0.75},
+            {"supplier": "HK", "value": 400.0, "share": 0.2},
+            {"supplier": "DE", "value": 100.0, "share": 0.05},
+        ])
+    );
+    let own = ok("/api/v1/flows/supplier-shares?importer=ru&period=2021&goods=chpl");
+    assert_eq!(own["mirrored"], json!([]));
+    assert_eq!(
+        own["rows"],
+        json!([
+            {"supplier": "CN", "value": 600.0, "share": 0.6},
+            {"supplier": "DE", "value": 400.0, "share": 0.4},
+        ])
+    );
+    let no_mirror = ok("/api/v1/flows/supplier-shares?importer=RU&period=2022&no_mirror=true");
+    assert_eq!(rows(&no_mirror).len(), 0);
+    let top = ok("/api/v1/flows/top-suppliers?importer=RU&period=2022&limit=1");
+    assert_eq!(
+        top["rows"],
+        json!([{"supplier": "CN", "value": 1500.0, "share": 0.75}])
+    );
+
+    // EU27: no EU27 rows, so the members' exports to non-members (Germany's).
+    let surge =
+        ok("/api/v1/flows/surge?exporter=EU27&baseline=2019-2021&period=2022-2023&goods=chpl");
+    let surge_rows = rows(&surge);
+    assert_eq!(surge_rows.len(), 1, "{surge}");
+    assert_eq!(surge_rows[0]["partner"], "KG");
+    assert!((surge_rows[0]["baseline"].as_f64().unwrap() - 100.0 / 3.0).abs() < 1e-9);
+    assert_eq!(surge_rows[0]["period"], 350.0);
+    assert!((surge_rows[0]["ratio"].as_f64().unwrap() - 10.5).abs() < 1e-9);
+    // The rows are the CLI's `--format json` rows, fields in the same order.
+    let (_, text) = get(
+        &server.url("/api/v1/flows/surge?exporter=DE&baseline=2021&period=2022&partners=KG,RU")
+    );
+    assert!(
+        text.contains(r#""rows":[{"partner":"KG","baseline":100.0,"period":700.0,"ratio":7.0}]"#),
+        "{text}"
+    );
+    let de = ok("/api/v1/flows/surge?exporter=DE&baseline=2021&period=2022&partners=KG,RU");
+    assert_eq!(
+        de["rows"],
+        json!([{"partner": "KG", "baseline": 100.0, "period": 700.0, "ratio": 7.0}])
+    );
+    let high_bar = ok("/api/v1/flows/surge?exporter=DE&baseline=2021&period=2022&min_baseline=101");
+    assert_eq!(rows(&high_bar).len(), 0);
+
+    let series = ok("/api/v1/flows/series?reporter=CN&partner=RU&period=2023");
+    assert_eq!(
+        series["rows"],
+        json!([{"period": "2023-01", "value": 3000.0}, {"period": "2023-02", "value": 500.0}])
+    );
+    let gaps = ok("/api/v1/flows/mirror-gaps?period=2022&exporter=DE");
+    let gap = &rows(&gaps)[0];
+    assert_eq!(
+        (&gap["exporter"], &gap["importer"], &gap["year"]),
+        (&json!("DE"), &json!("KG"), &json!(2022))
+    );
+    assert_eq!(
+        (gap["exported"].as_f64(), gap["gap"].as_f64()),
+        (Some(700.0), Some(50.0))
+    );
+    assert!((gap["ratio"].as_f64().unwrap() - 650.0 / 700.0).abs() < 1e-12);
+    let jumps = ok("/api/v1/flows/unit-values?period=2022&reporter=DE&partner=KG");
+    assert_eq!(
+        jumps["rows"],
+        json!([{"reporter": "DE", "partner": "KG", "flow": "export", "hs_code": "854231", "year": 2022, "unit_value": 70.0, "previous": 10.0, "jump": 7.0}])
+    );
+
+    // Bad parameters: 400 with the parameter named; the server serves on.
+    for (path, needle) in [
+        (
+            "/api/v1/flows/surge?baseline=2019&period=2022",
+            "`exporter` is required",
+        ),
+        (
+            "/api/v1/flows/surge?exporter=KG%27%20OR%201%3D1&baseline=2019&period=2022",
+            "`exporter`",
+        ),
+        (
+            "/api/v1/flows/surge?exporter=DE&baseline=2022-2019&period=2023",
+            "`baseline`",
+        ),
+        (
+            "/api/v1/flows/supplier-shares?importer=RU&period=2022&goods=W-NOPE",
+            "`goods`",
+        ),
+        (
+            "/api/v1/flows/supplier-shares?importer=RU&period=2022&exporter=CN",
+            "does not take parameter `exporter`",
+        ),
+        (
+            "/api/v1/flows/top-suppliers?importer=RU&period=2022&limit=-1",
+            "`limit`",
+        ),
+        (
+            "/api/v1/flows/series?reporter=CN&period=2023&flow=both",
+            "`flow`",
+        ),
+    ] {
+        let (status, body) = get(&server.url(path));
+        assert_error((status, body.clone()), 400, "invalid_query");
+        assert!(body.contains(needle), "{path}: {body}");
+    }
+    assert_error(
+        get(&server.url("/api/v1/flows/pivot")),
+        404,
+        "unknown_report",
+    );
+    assert_eq!(
+        rows(&ok(
+            "/api/v1/flows/top-suppliers?importer=RU&period=2022&limit=2"
+        ))
+        .len(),
+        2
+    );
+
+    // The Flows page: shares of Russia's CHPL imports over the dataset's years, the surge.
+    let (status, html) = get(&server.url("/ui/flows"));
+    assert_eq!(status, 200);
+    assert_eq!(
+        chart_data(&html, "chart-shares-data"),
+        json!({"labels": [2021, 2022, 2023], "datasets": [
+            {"label": "CN", "data": [60.0, 75.0, 100.0], "backgroundColor": "#4e79a7"},
+            {"label": "DE", "data": [40.0, 5.0, 0.0], "backgroundColor": "#f28e2b"},
+            {"label": "HK", "data": [0.0, 20.0, 0.0], "backgroundColor": "#e15759"},
+        ]})
+    );
+    assert_eq!(
+        chart_data(&html, "chart-surge-data"),
+        json!({"labels": ["KG"], "datasets": [{"label": "period average / baseline average", "data": [10.5]}]})
+    );
+    assert!(
+        html.contains("mirror data) stand in for the importer&#x27;s own figures in 2022, 2023"),
+        "{html}"
+    );
+    assert!(html.contains("<td class=\"n\">×10.50</td>"), "{html}");
+    // A bad field is reported in its section; the other section still renders.
+    let (status, html) = get(&server.url("/ui/flows?baseline=someday&importer=%3Cb%3ERU"));
+    assert_eq!(status, 200);
+    assert!(html.contains("parameter `baseline`"), "{html}");
+    assert!(
+        html.contains("parameter `importer`: not a country or group code: &quot;&lt;b&gt;RU&quot;"),
+        "{html}"
+    );
+    assert!(!html.contains("<b>RU"));
+    let (_, html) = get(&server.url("/ui/flows?years=2022-01..2022-03"));
+    assert!(
+        html.contains(
+            "parameter `years`: &quot;2022-01..2022-03&quot;: expected YYYY or YYYY-YYYY"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("id=\"chart-surge\""), "{html}");
+    let (_, html) = get(&server.url("/ui/flows?years=2022&goods=all"));
+    assert_eq!(
+        chart_data(&html, "chart-shares-data")["datasets"][0],
+        json!({"label": "CN", "data": [75.0], "backgroundColor": "#4e79a7"})
+    );
+}
+
+#[test]
+fn the_latest_risk_run_and_posted_runs() {
+    let (dir, store) = fixture_store();
+    import_ftm(&store, "fixture_list", RISK_LIST);
+    let server = TestServer::start(store.clone(), test_config());
+    let (status, html) = get(&server.url("/ui/risk"));
+    assert_eq!(status, 200);
+    assert!(html.contains("No risk run yet"), "{html}");
+    let (_, html) = get(&server.url("/ui/flows"));
+    assert!(html.contains("No trade flows dataset yet"), "{html}");
+    assert!(html.contains("dualtrace flows ingest"), "{html}");
+    let (_, home) = get(&server.url("/"));
+    assert!(home.contains("No risk run yet"), "{home}");
+
+    let result = record_risk_run(&store, &shipments_fixture());
+    let (status, body) = get(&server.url("/api/v1/risk/latest?top=3"));
+    assert_eq!(status, 200, "{body}");
+    let latest = json(&body);
+    // Lines 2 and 6 high (listed shipper; listed address), 6 medium, the misdeclaration low,
+    // three benign lines none (the risk crate's fixture test names each line's flags).
+    let expected_levels = json!({"high": 2, "medium": 6, "low": 1, "none": 3});
+    assert_eq!(latest["audit"]["counts"]["by_level"], expected_levels);
+    assert_eq!(latest["audit"]["counts"]["lines"], 12);
+    assert_eq!(latest["audit"]["input"]["rows"], 12);
+    assert_eq!(
+        latest["audit"]["input"]["sha256"],
+        dualtrace_risk::audit::sha256_hex(&std::fs::read(shipments_fixture()).unwrap())
+    );
+    let lists: Vec<(&str, u64)> = latest["audit"]["lists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["name"].as_str().unwrap(), l["version"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(lists, [("fixture", 1), ("fixture_list", 1), ("second", 1)]);
+    assert_eq!(
+        latest["report_dir"].as_str().map(std::path::PathBuf::from),
+        Some(dir.path().join("report").canonicalize().unwrap())
+    );
+    let top = latest["top_lines"].as_array().unwrap();
+    assert_eq!(top.len(), 3);
+    assert_eq!(
+        (
+            &top[0]["rank"],
+            &top[0]["line"],
+            &top[0]["score"],
+            &top[0]["level"]
+        ),
+        (&json!(1), &json!(2), &json!(100.0), &json!("high"))
+    );
+    assert_eq!(top[0]["consignor"], "Kestrel Micro Trading Ltd");
+    assert_eq!(top[0]["route"], "US > HK > RU");
+    let party = top[0]["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "party")
+        .unwrap();
+    assert_eq!(party["evidence"]["entity_id"], "fx-2");
+    assert_eq!(party["evidence"]["list"], "fixture_list");
+    assert_eq!(latest["top_parties"][0]["score"], 100.0);
+    assert_eq!(
+        latest["audit"]["counts"],
+        serde_json::to_value(&result.audit.counts).unwrap()
+    );
+    assert_error(
+        get(&server.url("/api/v1/risk/latest?top=101")),
+        400,
+        "invalid_query",
+    );
+
+    // The Risk page: counts, the listed-party line first, the script-tag consignor as text.
+    let (status, html) = get(&server.url("/ui/risk"));
+    assert_eq!(status, 200);
+    assert!(html.contains("2 high, 6 medium, 1 low, 3 none"), "{html}");
+    assert_eq!(
+        chart_data(&html, "chart-levels-data")["datasets"][0]["data"],
+        json!([2, 6, 1, 3])
+    );
+    assert!(
+        html.contains("<td>Kestrel Micro Trading Ltd (HK)</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; (CN)"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("<td>fixture_list</td>"), "{html}");
+    let (_, home) = get(&server.url("/"));
+    assert!(
+        home.contains("2 high, 6 medium, 1 low, 3 none of 12 lines"),
+        "{home}"
+    );
+
+    // A posted CSV: the same engine and lists, nothing recorded.
+    let csv = std::fs::read_to_string(shipments_fixture()).unwrap();
+    let (status, body) = post_body(&server.url("/api/v1/risk?top=50"), "text/csv", &csv);
+    assert_eq!(status, 200, "{body}");
+    let posted = json(&body);
+    assert_eq!(posted["audit"]["counts"]["by_level"], expected_levels);
+    assert_eq!(posted["audit"]["input"]["path"], "request body");
+    assert_eq!(posted["report_dir"], Value::Null);
+    assert_eq!(posted["top_lines"].as_array().unwrap().len(), 9);
+    assert_eq!(posted["audit"]["lists"].as_array().unwrap().len(), 3);
+    let (_, stricter) = post_body(
+        &server.url("/api/v1/risk?high=10&medium=50"),
+        "text/csv",
+        &csv,
+    );
+    assert_error((400, stricter), 400, "invalid_query");
+    let (status, body) = post_body(
+        &server.url("/api/v1/risk?high=95&medium=90"),
+        "text/csv",
+        &csv,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(&body)["audit"]["config"]["levels"]["high"], 95.0);
+    let (status, body) = post_body(
+        &server.url("/api/v1/risk"),
+        "text/csv",
+        "consignor,consignee,hs_code,value\nA,B,8542,12\nA,B,8542,lots\n",
+    );
+    assert_error((status, body.clone()), 400, "invalid_shipments");
+    assert!(body.contains("request body:3: field `value`"), "{body}");
+    let again = json(&get(&server.url("/api/v1/risk/latest")).1);
+    assert_eq!(
+        again["audit"]["input"]["path"],
+        latest["audit"]["input"]["path"]
+    );
 }

@@ -1,9 +1,11 @@
 //! Property tests: the parsers of outside input (FtM examples, query strings, key files,
-//! `changed_since`, HTML escaping) never panic, whatever they are given.
+//! `changed_since`, flows report parameters, HTML escaping) never panic, whatever they are
+//! given.
 #![allow(clippy::unwrap_used)]
 
 use dualtrace_server::auth::ApiKeys;
 use dualtrace_server::extract::Params;
+use dualtrace_server::flows::{FlowsReport, ReportRequest};
 use dualtrace_server::html::{Html, escape};
 use dualtrace_server::yente::{
     EntityExample, MatchOptions, MatchRequest, example_query, parse_since,
@@ -51,6 +53,25 @@ proptest! {
     fn query_strings_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
         let params = Params::parse(&bytes);
         let _ = MatchOptions::resolve(&params, &MatchRequest::default(), 500);
+    }
+
+    #[test]
+    fn flows_parameters_never_panic_and_never_pass_a_bad_code(
+        pairs in prop::collection::vec((prop::sample::select(vec![
+            "exporter", "importer", "reporter", "partner", "partners", "baseline", "period",
+            "goods", "currency", "min_baseline", "min_value", "min_jump", "limit", "no_mirror", "flow",
+        ]), "\\PC{0,24}"), 0..8),
+        report in prop::sample::select(FlowsReport::ALL.to_vec()),
+    ) {
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", dualtrace_server::html::url_part(v)))
+            .collect();
+        let params = Params::parse(query.join("&").as_bytes());
+        if let Ok(ReportRequest::Surge(a)) = ReportRequest::parse(report, &params) {
+            let safe = |c: &str| c.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+            prop_assert!(safe(&a.exporter) && a.partners.iter().all(|p| safe(p)));
+        }
     }
 
     #[test]

@@ -206,3 +206,92 @@ pub fn match_body(names: &[&str]) -> String {
         .collect();
     serde_json::json!({ "queries": queries }).to_string()
 }
+
+/// Fictional annual Comtrade-style figures (tier-1 HS 854231, USD): Russia reports its 2021
+/// imports (China 600, Germany 400); for 2022 only the suppliers' exports exist (China 1500,
+/// Hong Kong 400, Germany 100, the mirror data); Germany's exports to Kyrgyzstan go from 100
+/// (10 kg) in 2021 to 700 (10 kg) in 2022, and Kyrgyzstan reports receiving 650.
+pub const FLOWS_ANNUAL: &str = "period,reporterCode,flowCode,partnerCode,partner2Code,cmdCode,customsCode,motCode,netWgt,primaryValue
+2021,643,M,156,0,854231,C00,0,100,600
+2021,643,M,276,0,854231,C00,0,50,400
+2022,156,X,643,0,854231,C00,0,100,1500
+2022,276,X,643,0,854231,C00,0,50,100
+2022,344,X,643,0,854231,C00,0,10,400
+2021,276,X,417,0,854231,C00,0,10,100
+2022,276,X,417,0,854231,C00,0,10,700
+2022,417,M,276,0,854231,C00,0,10,650
+";
+
+/// Fictional monthly figures: China's exports to Russia in January and February 2023.
+pub const FLOWS_MONTHLY: &str = "period,reporterCode,flowCode,partnerCode,partner2Code,cmdCode,customsCode,motCode,netWgt,primaryValue
+202301,156,X,643,0,854231,C00,0,10,3000
+202302,156,X,643,0,854231,C00,0,10,500
+";
+
+/// Ingests [`FLOWS_ANNUAL`] and [`FLOWS_MONTHLY`] into `<data_dir>/flows`.
+pub fn ingest_flows_fixture(data_dir: &std::path::Path) {
+    let input = tempfile::tempdir().unwrap();
+    for (name, text) in [("annual.csv", FLOWS_ANNUAL), ("monthly.csv", FLOWS_MONTHLY)] {
+        let path = input.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        dualtrace_flows::ingest(dualtrace_flows::Format::ComtradeCsv, &[path], data_dir).unwrap();
+    }
+}
+
+/// The risk crate's hand-written shipments fixture (fictional parties; one consignor is a
+/// script tag).
+pub fn shipments_fixture() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../risk/tests/data/fixture_shipments.csv")
+}
+
+/// The listed companies of the risk fixture, as FtM JSON lines.
+pub const RISK_LIST: &str = r#"{"id":"fx-1","schema":"Company","properties":{"name":["Zarya Optronika LLC"],"alias":["ООО «Заря Оптроника»"],"innCode":["7700000001"],"address":["ul. Vymyshlennaya 1, Moscow, Russia"],"jurisdiction":["ru"]}}
+{"id":"fx-2","schema":"Company","properties":{"name":["Kestrel Micro Trading Limited"],"jurisdiction":["hk"]}}
+{"id":"fx-3","schema":"Company","properties":{"name":["Shenzhen Lingfeng Electronic Technology Co., Ltd."],"alias":["深圳市凌风电子科技有限公司"],"uscCode":["91440300MA5DEMO01X"]}}
+"#;
+
+/// Runs the risk engine on `input` against the store's current lists (as `dualtrace risk`
+/// does), writes the report into `<data-dir>/report` and records it as the latest run.
+pub fn record_risk_run(store: &Store, input: &std::path::Path) -> dualtrace_risk::RunResult {
+    let engine = dualtrace_server::engine::Engine::load(store).unwrap();
+    let lists = engine
+        .lists
+        .iter()
+        .map(|l| store.manifest(&l.name, l.version).unwrap())
+        .collect();
+    let options = dualtrace_risk::RunOptions {
+        lists,
+        ..dualtrace_risk::RunOptions::default()
+    };
+    let result =
+        dualtrace_risk::run(input, &store.root().join("report"), &engine.index, options).unwrap();
+    dualtrace_risk::latest::record_latest(
+        store.root(),
+        &result.summary(dualtrace_risk::latest::RECORDED_TOP),
+    )
+    .unwrap();
+    result
+}
+
+/// The JSON of a `<script type="application/json" id="ID">` block of a page.
+pub fn chart_data(html: &str, id: &str) -> Value {
+    let start = format!("<script type=\"application/json\" id=\"{id}\">");
+    let from = html
+        .find(&start)
+        .unwrap_or_else(|| panic!("no {id} in page"))
+        + start.len();
+    let len = html[from..].find("</script>").unwrap();
+    serde_json::from_str(&html[from..from + len]).unwrap()
+}
+
+/// POST a body with a content type.
+pub fn post_body(url: &str, content_type: &str, body: &str) -> (u16, String) {
+    read(
+        agent()
+            .post(url)
+            .header("Content-Type", content_type)
+            .send(body)
+            .unwrap(),
+    )
+}
