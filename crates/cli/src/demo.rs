@@ -117,17 +117,22 @@ pub fn run(_data_dir: Option<PathBuf>, args: DemoArgs) -> Result<()> {
     println!();
     risk(&store, &shipments, &out.join("risk"))?;
     println!();
-    flows(&out)?;
+    flows(store.root(), &out)?;
     println!();
     println!("store:   {}", store.root().display());
+    println!(
+        "browse:  dualtrace --data-dir {} serve   (lists, screening, goods, flows and this risk run)",
+        store.root().display()
+    );
     Ok(())
 }
 
 /// Step 5: trade flows: a synthetic BACI-format dataset (it says so) through the real ingest and
-/// DataFusion reports: the third-country surge and China's share of Russia's CHPL imports.
-fn flows(out: &Path) -> Result<()> {
+/// DataFusion reports: the third-country surge and China's share of Russia's CHPL imports. The
+/// dataset goes into the store's data directory, where `dualtrace serve` finds it.
+fn flows(data_dir: &Path, out: &Path) -> Result<()> {
     println!("5. Trade flows: SYNTHETIC trade data through ingest and the DataFusion reports");
-    let summary = crate::flows_cmd::demo_step(out, &out.join("trade"))?;
+    let summary = crate::flows_cmd::demo_step(data_dir, &out.join("trade"))?;
     for line in summary.lines() {
         println!("   {line}");
     }
