@@ -38,12 +38,12 @@ pub enum FlowsError {
     #[error("the selected flows are in several currencies ({0}); pass --currency to choose one")]
     MixedCurrencies(String),
     /// No Ballista scheduler answers at the `--cluster` address.
-    #[error("no Ballista scheduler at {url}: {source}")]
+    #[error("no Ballista scheduler at {url}: {reason}")]
     Cluster {
         /// The scheduler's address as given (`df://HOST:PORT`).
         url: String,
-        /// Why it could not be reached.
-        source: std::io::Error,
+        /// Why it could not be reached (refused, unknown host, timed out).
+        reason: std::io::Error,
     },
     /// No dataset has been ingested in the data directory.
     #[error("no trade flows in {0}: run `dualtrace flows ingest` first")]
