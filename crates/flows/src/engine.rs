@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
+use datafusion::physical_plan::displayable;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use serde_json::{Map, Value};
 
@@ -86,6 +87,15 @@ impl FlowsEngine {
         self.runtime.block_on(async {
             let frame = self.ctx.sql(sql).await?;
             Ok(frame.collect().await?)
+        })
+    }
+
+    /// The physical plan of one SQL statement as indented text, without running it. On a
+    /// cluster this is the `DistributedQueryExec` that hands the query to the scheduler.
+    pub fn physical_plan(&self, sql: &str) -> Result<String> {
+        self.runtime.block_on(async {
+            let plan = self.ctx.sql(sql).await?.create_physical_plan().await?;
+            Ok(displayable(plan.as_ref()).indent(false).to_string())
         })
     }
 

@@ -37,6 +37,14 @@ pub enum FlowsError {
     /// The selected rows carry more than one currency: a report never adds EUR to USD.
     #[error("the selected flows are in several currencies ({0}); pass --currency to choose one")]
     MixedCurrencies(String),
+    /// No Ballista scheduler answers at the `--cluster` address.
+    #[error("no Ballista scheduler at {url}: {reason}")]
+    Cluster {
+        /// The scheduler's address as given (`df://HOST:PORT`).
+        url: String,
+        /// Why it could not be reached (refused, unknown host, timed out).
+        reason: std::io::Error,
+    },
     /// No dataset has been ingested in the data directory.
     #[error("no trade flows in {0}: run `dualtrace flows ingest` first")]
     NoDataset(PathBuf),

@@ -63,6 +63,12 @@ fn reports_on_a_small_comtrade_file() {
     ingest(Format::ComtradeCsv, &[file], data.path()).unwrap();
 
     let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
+    // Embedded, the dataset's Parquet files are scanned in this process.
+    let plan = engine
+        .physical_plan("SELECT SUM(value) FROM flows")
+        .unwrap();
+    assert!(plan.contains("DataSourceExec"), "{plan}");
+    assert!(!plan.contains("DistributedQueryExec"), "{plan}");
     let shares = |year: i32, goods: Common| {
         supplier_shares(
             &engine,
