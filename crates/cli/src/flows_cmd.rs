@@ -121,7 +121,7 @@ pub enum ReportCommand {
         #[command(flatten)]
         shares: SharesOptions,
         /// How many suppliers.
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = dualtrace_flows::reports::DEFAULT_TOP_SUPPLIERS)]
         limit: usize,
         #[command(flatten)]
         out: OutputArgs,
@@ -160,7 +160,7 @@ pub enum ReportCommand {
         #[arg(long, default_value_t = 0.0)]
         min_value: f64,
         /// At most this many rows.
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = dualtrace_flows::reports::DEFAULT_ROWS)]
         limit: usize,
         #[command(flatten)]
         goods: GoodsArgs,
@@ -179,10 +179,10 @@ pub enum ReportCommand {
         #[arg(long)]
         period: String,
         /// Smallest change factor shown (2 = doubled or halved).
-        #[arg(long, default_value_t = 2.0)]
+        #[arg(long, default_value_t = dualtrace_flows::reports::DEFAULT_MIN_JUMP)]
         min_jump: f64,
         /// At most this many rows.
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = dualtrace_flows::reports::DEFAULT_ROWS)]
         limit: usize,
         #[command(flatten)]
         goods: GoodsArgs,
@@ -307,11 +307,7 @@ fn run_report(data_dir: &Path, report: ReportCommand) -> Result<()> {
             goods,
             out,
         } => {
-            let flow = match flow.as_str() {
-                "import" => dualtrace_flows::Flow::Import,
-                "export" => dualtrace_flows::Flow::Export,
-                other => anyhow::bail!("--flow {other:?}: expected import or export"),
-            };
+            let flow = dualtrace_flows::Flow::parse("--flow", &flow)?;
             let args = SeriesArgs {
                 reporter,
                 partner,

@@ -13,6 +13,13 @@ use crate::error::{FlowsError, Result};
 use crate::query::{Goods, Period, Years, code, is_country, values_sql};
 use crate::schema::{AREAS_NES, EU27};
 
+/// Default number of suppliers of `top-suppliers` (the CLI's and the HTTP API's).
+pub const DEFAULT_TOP_SUPPLIERS: usize = 10;
+/// Default number of rows of `mirror-gaps` and `unit-values`.
+pub const DEFAULT_ROWS: usize = 50;
+/// Default smallest change factor of `unit-values` (2 = doubled or halved).
+pub const DEFAULT_MIN_JUMP: f64 = 2.0;
+
 /// A report's rows, the currency of their values and the SQL that produced them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report<T> {

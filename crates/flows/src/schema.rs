@@ -64,6 +64,16 @@ pub enum Flow {
 }
 
 impl Flow {
+    /// Reads `import` or `export` (the value of the argument or parameter `name`).
+    pub fn parse(name: &str, raw: &str) -> crate::Result<Flow> {
+        [Flow::Import, Flow::Export]
+            .into_iter()
+            .find(|f| f.as_str() == raw.trim())
+            .ok_or_else(|| {
+                crate::FlowsError::argument(name, format!("{raw:?}: expected import or export"))
+            })
+    }
+
     /// The dataset spelling: `import` / `export`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -977,9 +977,9 @@ fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) 
             let flags = name_flags(qn, cn);
             let bounded = buf.reach.fill(qn, cn, flags);
             for qv in &qn.variants {
-                let qs = buf.reach.query_side(qv);
+                let qs = bounded.then(|| buf.reach.query_side(qv));
                 for (ci, cv) in cn.variants.iter().enumerate() {
-                    if let Some(cs) = buf.reach.candidate_side(ci).filter(|_| bounded) {
+                    if let (Some(qs), Some(cs)) = (qs, buf.reach.candidate_side(ci)) {
                         let most = bound::pair_bound(qv, qs, cv, cs, flags.0) * factor;
                         if most <= f64::max(best, floor) {
                             continue;
@@ -1022,7 +1022,7 @@ pub(crate) fn compare(q: &Prepared, c: &Prepared, threshold: f64) -> Scored {
 }
 
 /// The most a qualifier adds to the base score: the same birth date.
-pub(crate) const MAX_BONUS: f64 = SAME_DATE_BONUS;
+const MAX_BONUS: f64 = SAME_DATE_BONUS;
 
 /// [`compare`] for screening: `None` when the score is certainly below the threshold, found
 /// without explaining (and mostly without aligning) anything.

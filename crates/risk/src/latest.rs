@@ -10,10 +10,10 @@
 
 use crate::audit::Audit;
 use crate::engine::{Assessment, LineRisk, PartyRisk};
-use crate::report::ranked;
+use crate::parties::Finding;
+use crate::report::{ranked, write_atomic};
 use crate::shipments::Shipment;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The folder of the record under the data directory.
@@ -213,24 +213,7 @@ fn top_party(rank: usize, p: &PartyRisk) -> TopParty {
         score: p.score,
         level: p.level.as_str().to_owned(),
         reasons: p.reasons.clone(),
-        listed_entities: p
-            .findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} {} [{} v{}]{}",
-                    f.kind.as_str(),
-                    f.entity_id,
-                    f.list.as_deref().unwrap_or("?"),
-                    f.list_version.as_deref().unwrap_or("?"),
-                    if f.suppressed.is_some() {
-                        " (suppressed)"
-                    } else {
-                        ""
-                    }
-                )
-            })
-            .collect(),
+        listed_entities: p.findings.iter().map(Finding::label).collect(),
     }
 }
 
@@ -256,19 +239,11 @@ pub fn record_latest(data_dir: &Path, summary: &RunSummary) -> Result<PathBuf, L
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
-    let tmp = path.with_extension(format!("json.partial-{}", std::process::id()));
-    let written = (|| {
-        let file = std::fs::File::create(&tmp)?;
-        let mut w = std::io::BufWriter::new(file);
-        serde_json::to_writer_pretty(&mut w, summary).map_err(std::io::Error::other)?;
-        w.write_all(b"\n")?;
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()
-    })();
-    if let Err(source) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(LatestError::Io { file: tmp, source });
-    }
-    std::fs::rename(&tmp, &path).map_err(io(&path))?;
+    write_atomic(&path, |w| {
+        serde_json::to_writer_pretty(&mut *w, summary).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })
+    .map_err(io(&path))?;
     Ok(path)
 }
 

@@ -51,6 +51,25 @@ pub struct Finding {
     pub suppressed: Option<Suppression>,
 }
 
+impl Finding {
+    /// `kind entity_id [list vVERSION]`, with ` (suppressed)` when an analyst marked it a false
+    /// positive: how the parties table and the run summary name a finding.
+    pub fn label(&self) -> String {
+        format!(
+            "{} {} [{} v{}]{}",
+            self.kind.as_str(),
+            self.entity_id,
+            self.list.as_deref().unwrap_or("?"),
+            self.list_version.as_deref().unwrap_or("?"),
+            if self.suppressed.is_some() {
+                " (suppressed)"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
 /// What screening found for one party.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PartyScreening {

@@ -6,6 +6,7 @@
 
 use crate::audit::Audit;
 use crate::engine::{Assessment, LineRisk};
+use crate::parties::Finding;
 use crate::shipments::Shipment;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -60,36 +61,46 @@ pub fn write_report(
         audit: dir.join("audit.json"),
         html: dir.join("report.html"),
     };
-    write_atomic(&files.lines_jsonl, |w| lines_jsonl(w, &assessment.lines))?;
-    write_atomic(&files.lines_csv, |w| {
+    let write = |path: &PathBuf, body: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| {
+        write_atomic(path, body).map_err(|source| ReportError {
+            file: path.clone(),
+            source,
+        })
+    };
+    write(&files.lines_jsonl, &|w| lines_jsonl(w, &assessment.lines))?;
+    write(&files.lines_csv, &|w| {
         lines_csv(w, shipments, &assessment.lines)
     })?;
-    write_atomic(&files.parties_csv, |w| parties_csv(w, assessment))?;
-    write_atomic(&files.audit, |w| {
+    write(&files.parties_csv, &|w| parties_csv(w, assessment))?;
+    write(&files.audit, &|w| {
         serde_json::to_writer_pretty(&mut *w, audit).map_err(std::io::Error::other)?;
         writeln!(w)
     })?;
     let html = crate::html::render(shipments, assessment, audit);
-    write_atomic(&files.html, |w| w.write_all(html.as_bytes()))?;
+    write(&files.html, &|w| w.write_all(html.as_bytes()))?;
     Ok(files)
 }
 
-/// Writes through a buffered temporary file, then renames it into place.
-fn write_atomic(
+/// Writes `path` all or nothing: through a buffered temporary file next to it (named after this
+/// process, so two runs never share one), synced to disk, then renamed into place; the
+/// temporary file is removed when anything fails.
+pub(crate) fn write_atomic(
     path: &Path,
     body: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), ReportError> {
-    let err = |source| ReportError {
-        file: path.to_owned(),
-        source,
-    };
-    let tmp = path.with_extension("partial");
-    let file = std::fs::File::create(&tmp).map_err(err)?;
-    let mut w = std::io::BufWriter::new(file);
-    body(&mut w).map_err(err)?;
-    w.flush().map_err(err)?;
-    drop(w);
-    std::fs::rename(&tmp, path).map_err(err)
+) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".partial-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let written = (|| {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        body(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// One JSON object per input row, in input order.
@@ -171,23 +182,7 @@ pub fn parties_csv(w: &mut dyn Write, a: &Assessment) -> std::io::Result<()> {
         "reasons",
     ])?;
     for (rank, p) in a.parties.iter().enumerate() {
-        let entities: Vec<String> = p
-            .findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} {} [{}]{}",
-                    f.kind.as_str(),
-                    f.entity_id,
-                    f.list.as_deref().unwrap_or("?"),
-                    if f.suppressed.is_some() {
-                        " (suppressed)"
-                    } else {
-                        ""
-                    }
-                )
-            })
-            .collect();
+        let entities: Vec<String> = p.findings.iter().map(Finding::label).collect();
         out.write_record([
             (rank + 1).to_string(),
             p.name.clone(),

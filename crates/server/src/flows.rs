@@ -251,20 +251,15 @@ impl ReportRequest {
         Ok(match report {
             FlowsReport::Surge => ReportRequest::Surge(surge_args(params)?),
             FlowsReport::SupplierShares => ReportRequest::SupplierShares(shares_args(params)?),
-            FlowsReport::TopSuppliers => ReportRequest::TopSuppliers(r.shares()?, r.limit(10)?),
+            FlowsReport::TopSuppliers => {
+                ReportRequest::TopSuppliers(r.shares()?, r.limit(reports::DEFAULT_TOP_SUPPLIERS)?)
+            }
             FlowsReport::Series => {
-                let flow = r.optional("flow").unwrap_or("export");
+                let flow = r.optional("flow").unwrap_or(Flow::Export.as_str());
                 ReportRequest::Series(SeriesArgs {
                     reporter: r.required_country("reporter")?,
                     partner: r.country("partner")?,
-                    flow: [Flow::Import, Flow::Export]
-                        .into_iter()
-                        .find(|f| f.as_str() == flow)
-                        .ok_or_else(|| {
-                            invalid(format!(
-                                "parameter `flow`: {flow:?} is not import or export"
-                            ))
-                        })?,
+                    flow: Flow::parse("flow", flow).map_err(flows_error)?,
                     period: r.period()?,
                     common: r.common()?,
                 })
@@ -274,15 +269,15 @@ impl ReportRequest {
                 importer: r.country("importer")?,
                 period: r.years("period")?,
                 min_value: r.number("min_value", 0.0)?,
-                limit: r.limit(50)?,
+                limit: r.limit(reports::DEFAULT_ROWS)?,
                 common: r.common()?,
             }),
             FlowsReport::UnitValues => ReportRequest::UnitValues(UnitValueArgs {
                 reporter: r.country("reporter")?,
                 partner: r.country("partner")?,
                 period: r.years("period")?,
-                min_jump: r.number("min_jump", 2.0)?,
-                limit: r.limit(50)?,
+                min_jump: r.number("min_jump", reports::DEFAULT_MIN_JUMP)?,
+                limit: r.limit(reports::DEFAULT_ROWS)?,
                 common: r.common()?,
             }),
         })

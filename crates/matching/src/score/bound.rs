@@ -65,6 +65,7 @@ impl Reach {
         cn: &NameForm,
         (strict, lossy): (bool, Lossy),
     ) -> bool {
+        self.c_sides.clear();
         if qn.distinct.is_empty() || cn.distinct.is_empty() {
             return false;
         }
@@ -82,7 +83,6 @@ impl Reach {
                 }
             }
         }
-        self.c_sides.clear();
         for v in &cn.variants {
             let side = side(&self.c, v);
             self.c_sides.push(side);
