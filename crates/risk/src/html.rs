@@ -18,20 +18,9 @@ const TOP_LINES: usize = 200;
 const TOP_PARTIES: usize = 50;
 const TOP_ROUTES: usize = 12;
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+/// Escapes text for HTML element content and quoted attribute values (`&`, `<`, `>`, `"`, `'`).
+fn escape(text: &str) -> String {
+    html_escape::encode_quoted_attribute(text).into_owned()
 }
 
 const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2330;background:#fff}
@@ -340,7 +329,7 @@ mod tests {
     fn escapes_markup_and_quotes() {
         assert_eq!(
             escape("<script>alert(\"x\")</script> & 'y'"),
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;y&#x27;"
         );
         assert_eq!(format_number(1234567.0), "1,234,567");
         assert_eq!(format_number(12.5), "12.50");
