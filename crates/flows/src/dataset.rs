@@ -4,12 +4,19 @@
 //! only after every input file was read without error, so a failed ingest leaves the dataset as
 //! it was. The ingest id is derived from the format and the input paths: ingesting the same
 //! files again replaces their earlier files instead of adding the flows twice.
+//!
+//! Layout for queries: row groups of up to 1,048,576 rows, each sorted by reporter and
+//! partner, with Parquet's page index (column min/max per page, written by default): a query for
+//! one reporter reads the few pages that hold it rather than the whole column.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+use datafusion::arrow::array::{AsArray, RecordBatch, UInt64Array};
+use datafusion::arrow::compute::{sort_to_indices, take_record_batch};
+use datafusion::arrow::error::ArrowError;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::Compression;
 use datafusion::parquet::file::properties::WriterProperties;
@@ -19,8 +26,10 @@ use crate::goods::GoodsTagger;
 use crate::ingest::Format;
 use crate::schema::{BatchBuilder, FlowRecord, flow_schema};
 
-/// Rows per Arrow batch (and Parquet row group granularity).
-const BATCH_ROWS: usize = 64 * 1024;
+/// Rows per Parquet row group. Each row group is sorted by reporter and partner before it is
+/// written, so that the page index lets a query for one reporter (or a reporter and a partner)
+/// skip most of its pages.
+const ROW_GROUP_ROWS: usize = 1024 * 1024;
 
 /// The dataset directory under a data directory.
 pub fn dataset_dir(data_dir: &Path) -> PathBuf {
@@ -32,6 +41,46 @@ struct YearFile {
     writer: ArrowWriter<File>,
     batch: BatchBuilder,
     rows: u64,
+}
+
+impl YearFile {
+    /// Writes the collected rows as one row group, sorted by reporter and partner.
+    fn write_row_group(&mut self) -> Result<()> {
+        let batch = self.batch.finish()?;
+        self.writer.write(&by_reporter_and_partner(&batch)?)?;
+        self.writer.flush()?;
+        Ok(())
+    }
+}
+
+/// The rows of a batch ordered by reporter, then partner (by their first four bytes, which tell
+/// every country and group code apart; the order only needs to cluster, not to be exact).
+fn by_reporter_and_partner(batch: &RecordBatch) -> Result<RecordBatch> {
+    let text = |name: &str| {
+        batch
+            .column_by_name(name)
+            .and_then(|c| c.as_string_opt::<i32>())
+            .ok_or_else(|| {
+                FlowsError::Arrow(ArrowError::SchemaError(format!(
+                    "batch has no text column {name}"
+                )))
+            })
+    };
+    let (reporter, partner) = (text("reporter")?, text("partner")?);
+    let prefix = |code: &str| {
+        let mut bytes = [0u8; 4];
+        for (b, c) in bytes.iter_mut().zip(code.bytes()) {
+            *b = c;
+        }
+        u64::from(u32::from_be_bytes(bytes))
+    };
+    let keys: UInt64Array = reporter
+        .iter()
+        .zip(partner.iter())
+        .map(|(r, p)| Some(prefix(r.unwrap_or_default()) << 32 | prefix(p.unwrap_or_default())))
+        .collect();
+    let order = sort_to_indices(&keys, None, None)?;
+    Ok(take_record_batch(batch, &order)?)
 }
 
 /// Writes one ingest: per-year Parquet files in staging, then [`DatasetWriter::commit`].
@@ -80,7 +129,7 @@ impl DatasetWriter {
             let file = File::create(&path).map_err(|e| FlowsError::io(&path, e))?;
             let props = WriterProperties::builder()
                 .set_compression(Compression::SNAPPY)
-                .set_max_row_group_row_count(Some(1024 * 1024))
+                .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
                 .build();
             let writer = ArrowWriter::try_new(file, flow_schema(), Some(props))?;
             self.years.insert(
@@ -97,9 +146,8 @@ impl DatasetWriter {
         };
         y.batch.push(&record, &mut self.tagger);
         y.rows += 1;
-        if y.batch.len() >= BATCH_ROWS {
-            let batch = y.batch.finish()?;
-            y.writer.write(&batch)?;
+        if y.batch.len() >= ROW_GROUP_ROWS {
+            y.write_row_group()?;
         }
         Ok(())
     }
@@ -109,8 +157,7 @@ impl DatasetWriter {
         let mut rows = BTreeMap::new();
         for (year, mut y) in std::mem::take(&mut self.years) {
             if !y.batch.is_empty() {
-                let batch = y.batch.finish()?;
-                y.writer.write(&batch)?;
+                y.write_row_group()?;
             }
             y.writer.close()?;
             rows.insert(year, y.rows);
@@ -171,4 +218,56 @@ pub fn has_data(data_dir: &Path) -> bool {
                 .any(|f| f.path().extension().is_some_and(|e| e == "parquet"))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    use super::*;
+    use crate::schema::Flow;
+
+    fn record(reporter: &str, partner: &str, year: i32) -> FlowRecord {
+        FlowRecord::new(
+            "baci",
+            reporter.to_string(),
+            partner.to_string(),
+            Flow::Export,
+            year,
+            "854231".to_string(),
+            1.0,
+            "USD",
+        )
+    }
+
+    #[test]
+    fn row_groups_are_sorted_by_reporter_then_partner() {
+        let data = tempfile::tempdir().unwrap();
+        let input = data.path().join("in.csv");
+        fs::write(&input, "").unwrap();
+        let mut writer = DatasetWriter::create(data.path(), Format::Baci, &[input]).unwrap();
+        for (reporter, partner) in [("RU", "CN"), ("EU27", "KG"), ("CN", "RU"), ("CN", "KG")] {
+            writer.push(record(reporter, partner, 2023)).unwrap();
+        }
+        writer.push(record("AM", "RU", 2022)).unwrap();
+        let rows = writer.commit().unwrap();
+        assert_eq!(rows.values().sum::<u64>(), 5);
+        let dir = dataset_dir(data.path()).join("year=2023");
+        let file = fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(file).unwrap())
+            .unwrap()
+            .build()
+            .unwrap();
+        let mut pairs = Vec::new();
+        for batch in reader {
+            let batch = batch.unwrap();
+            let column = |name: &str| crate::engine::strings(batch.column_by_name(name).unwrap());
+            let (reporters, partners) = (column("reporter").unwrap(), column("partner").unwrap());
+            for (r, p) in reporters.into_iter().zip(partners) {
+                pairs.push(format!("{}-{}", r.unwrap(), p.unwrap()));
+            }
+        }
+        assert_eq!(pairs, ["CN-KG", "CN-RU", "EU27-KG", "RU-CN"]);
+    }
 }

@@ -6,12 +6,13 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::physical_plan::displayable;
-use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use serde_json::{Map, Value};
 
 use crate::dataset::{dataset_dir, has_data};
@@ -39,6 +40,9 @@ pub struct FlowsEngine {
     runtime: tokio::runtime::Runtime,
     ctx: SessionContext,
     data_dir: PathBuf,
+    /// Whether text columns are read as `Utf8View` (embedded, with DataFusion's
+    /// `schema_force_view_types`, on by default); a cluster reads them as stored.
+    view_types: bool,
 }
 
 impl FlowsEngine {
@@ -51,11 +55,22 @@ impl FlowsEngine {
             .enable_all()
             .build()
             .map_err(|e| FlowsError::io(data_dir, e))?;
-        let ctx = runtime.block_on(session(backend))?;
+        let ctx = match backend {
+            Backend::Embedded => embedded_session()?,
+            _ => runtime.block_on(session(backend))?,
+        };
+        let view_types = *backend == Backend::Embedded
+            && ctx
+                .state()
+                .config_options()
+                .execution
+                .parquet
+                .schema_force_view_types;
         let engine = FlowsEngine {
             runtime,
             ctx,
             data_dir: data_dir.to_path_buf(),
+            view_types,
         };
         engine.register()?;
         Ok(engine)
@@ -70,7 +85,11 @@ impl FlowsEngine {
         let dir = dataset_dir(&self.data_dir);
         let dir = std::fs::canonicalize(&dir).map_err(|e| FlowsError::io(&dir, e))?;
         let url = format!("{}/", dir.display());
-        let schema = flow_schema();
+        let schema = if self.view_types {
+            with_view_types(&flow_schema())
+        } else {
+            flow_schema()
+        };
         let options = ParquetReadOptions::default()
             .schema(&schema)
             .file_extension(".parquet");
@@ -106,6 +125,21 @@ impl FlowsEngine {
     }
 }
 
+/// The schema with every `Utf8` column as `Utf8View`: DataFusion reads Parquet text into views
+/// without copying the strings, and groups and compares short strings (every code of the
+/// dataset) inline.
+fn with_view_types(schema: &Schema) -> SchemaRef {
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8 => f.as_ref().clone().with_data_type(DataType::Utf8View),
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
+}
+
 /// The environment variable naming a file that receives every SQL statement run.
 pub const SQL_LOG_ENV: &str = "DUALTRACE_FLOWS_SQL_LOG";
 
@@ -121,10 +155,18 @@ fn log_sql(sql: &str) -> Result<()> {
     writeln!(file, "{}", sql.replace('\n', " ")).map_err(|e| FlowsError::io(&path, e))
 }
 
+/// The embedded DataFusion session: DataFusion's defaults, except where an environment variable
+/// names an option (the key in upper case with `_` for `.`, e.g.
+/// `DATAFUSION_EXECUTION_PARQUET_PUSHDOWN_FILTERS=true`), so that options can be compared on
+/// one's own data without a rebuild.
+fn embedded_session() -> Result<SessionContext> {
+    Ok(SessionContext::new_with_config(SessionConfig::from_env()?))
+}
+
 #[cfg(not(feature = "cluster"))]
 async fn session(backend: &Backend) -> Result<SessionContext> {
     match backend {
-        Backend::Embedded => Ok(SessionContext::new()),
+        Backend::Embedded => embedded_session(),
         Backend::Cluster(url) => Err(FlowsError::argument(
             "--cluster",
             format!("{url}: this build has no cluster support (build with the `cluster` feature)"),

@@ -19,12 +19,14 @@ pub enum FlowsError {
         message: String,
     },
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    /// (The reason is part of the message and not also a `source`, so that a report of the
+    /// whole error chain does not print it twice.)
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
         /// The operating system's error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A report argument is not valid (a code, a period, a goods selector).
     #[error("invalid argument {name}: {message}")]
@@ -64,7 +66,7 @@ impl FlowsError {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> FlowsError {
         FlowsError::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 

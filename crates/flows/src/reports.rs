@@ -11,7 +11,7 @@ use crate::areas::EU27_MEMBERS;
 use crate::engine::{FlowsEngine, column, floats, strings};
 use crate::error::{FlowsError, Result};
 use crate::query::{Goods, Period, Years, code, is_country, values_sql};
-use crate::schema::{AREAS_NES, EU27};
+use crate::schema::{AREAS_NES, EU27, Flow};
 
 /// Default number of suppliers of `top-suppliers` (the CLI's and the HTTP API's).
 pub const DEFAULT_TOP_SUPPLIERS: usize = 10;
@@ -245,40 +245,52 @@ pub struct ShareRow {
 pub fn supplier_shares(engine: &FlowsEngine, args: &SharesArgs) -> Result<Report<ShareRow>> {
     let importer = code("--importer", &args.importer)?;
     let mut conditions = args.common.conditions();
-    conditions.push(format!(
-        "((reporter = '{importer}' AND flow = 'import') OR \
-          (partner = '{importer}' AND flow = 'export' AND {}))",
-        is_country("reporter")
-    ));
-    let mirror_rows = if args.mirror {
-        "UNION ALL SELECT reporter AS supplier, unit, currency, 'mirror' AS kind, value FROM v \
-         WHERE flow = 'export' AND unit NOT IN (SELECT unit FROM covered)"
-            .to_string()
+    let imports = format!("(reporter = '{importer}' AND flow = 'import')");
+    conditions.push(if args.mirror {
+        format!(
+            "({imports} OR (partner = '{importer}' AND flow = 'export' AND {}))",
+            is_country("reporter")
+        )
     } else {
-        String::new()
-    };
+        imports
+    });
+    // One scan: the importer's imports and the partners' exports to it, one row per supplier,
+    // flow, unit and currency; which units the mirror exports fill in is decided here.
     let sql = format!(
-        "WITH v AS ({values}), \
-         covered AS (SELECT DISTINCT unit FROM v WHERE flow = 'import'), \
-         picked AS (SELECT partner AS supplier, unit, currency, 'reported' AS kind, value FROM v \
-                    WHERE flow = 'import' {mirror_rows}) \
-         SELECT supplier, unit, currency, kind, SUM(value) AS value FROM picked \
-         GROUP BY supplier, unit, currency, kind",
+        "WITH v AS ({values}) \
+         SELECT CASE WHEN flow = 'import' THEN partner ELSE reporter END AS supplier, \
+         flow, unit, currency, value FROM v",
         values = values_sql(&args.period, &conditions),
     );
     let batches = engine.sql(&sql)?;
-    let currency = one_currency(&text_column(&batches, "currency")?)?;
     let suppliers = text_column(&batches, "supplier")?;
-    let units = number_column(&batches, "unit")?;
-    let kinds = text_column(&batches, "kind")?;
+    let flows = text_column(&batches, "flow")?;
+    let units: Vec<i64> = number_column(&batches, "unit")?
+        .into_iter()
+        .map(|u| u.map_or(0, |u| u as i64))
+        .collect();
+    let currencies = text_column(&batches, "currency")?;
     let values = number_column(&batches, "value")?;
+    let is_import = |i: usize| flows[i] == Flow::Import.as_str();
+    let covered: BTreeSet<i64> = (0..units.len())
+        .filter(|&i| is_import(i))
+        .map(|i| units[i])
+        .collect();
+    let picked: Vec<usize> = (0..units.len())
+        .filter(|&i| is_import(i) || !covered.contains(&units[i]))
+        .collect();
+    let currency = one_currency(
+        &picked
+            .iter()
+            .map(|&i| currencies[i].clone())
+            .collect::<Vec<_>>(),
+    )?;
     let mut by_supplier: BTreeMap<String, f64> = BTreeMap::new();
     let mut mirrored = BTreeSet::new();
-    for (((supplier, unit), kind), value) in suppliers.into_iter().zip(units).zip(kinds).zip(values)
-    {
-        *by_supplier.entry(supplier).or_default() += value.unwrap_or(0.0);
-        if kind == "mirror" {
-            mirrored.insert(unit.map_or(0, |u| u as i64));
+    for &i in &picked {
+        *by_supplier.entry(suppliers[i].clone()).or_default() += values[i].unwrap_or(0.0);
+        if !is_import(i) {
+            mirrored.insert(units[i]);
         }
     }
     let total: f64 = by_supplier.values().sum();
@@ -422,21 +434,28 @@ pub fn mirror_gaps(engine: &FlowsEngine, args: &GapsArgs) -> Result<Report<GapRo
     conditions.push(format!("partner <> '{AREAS_NES}'"));
     let mut pair = Vec::new();
     if let Some(e) = &args.exporter {
-        pair.push(format!("ex.exporter = '{}'", code("--exporter", e)?));
+        pair.push(format!("exporter = '{}'", code("--exporter", e)?));
     }
     if let Some(i) = &args.importer {
-        pair.push(format!("ex.importer = '{}'", code("--importer", i)?));
+        pair.push(format!("importer = '{}'", code("--importer", i)?));
     }
-    pair.push(format!("ex.value >= {}", finite_or_zero(args.min_value)));
+    pair.push(format!("exported >= {}", finite_or_zero(args.min_value)));
+    // One scan: each value of `v` is one side of an (exporter, importer, year) pair; pairs with
+    // both sides reported are kept.
     let sql = format!(
         "WITH v AS ({values}), \
-         ex AS (SELECT reporter AS exporter, partner AS importer, unit, currency, value FROM v WHERE flow = 'export'), \
-         im AS (SELECT partner AS exporter, reporter AS importer, unit, currency, value FROM v WHERE flow = 'import') \
-         SELECT ex.exporter, ex.importer, ex.unit AS year, ex.currency, ex.value AS exported, im.value AS imported \
-         FROM ex JOIN im ON ex.exporter = im.exporter AND ex.importer = im.importer \
-           AND ex.unit = im.unit AND ex.currency = im.currency \
-         WHERE {pair} ORDER BY ex.value - im.value DESC, ex.exporter, ex.importer, ex.unit LIMIT {limit}",
+         sides AS (SELECT {exporter} AS exporter, {importer} AS importer, unit, currency, \
+           SUM(CASE WHEN flow = 'export' THEN value END) AS exported, \
+           SUM(CASE WHEN flow = 'import' THEN value END) AS imported, \
+           COUNT(CASE WHEN flow = 'export' THEN 1 END) AS export_rows, \
+           COUNT(CASE WHEN flow = 'import' THEN 1 END) AS import_rows \
+           FROM v GROUP BY {exporter}, {importer}, unit, currency) \
+         SELECT exporter, importer, unit AS year, currency, exported, imported FROM sides \
+         WHERE export_rows > 0 AND import_rows > 0 AND {pair} \
+         ORDER BY exported - imported DESC, exporter, importer, unit LIMIT {limit}",
         values = values_sql(&Period::Years(args.period), &conditions),
+        exporter = "CASE WHEN flow = 'export' THEN reporter ELSE partner END",
+        importer = "CASE WHEN flow = 'export' THEN partner ELSE reporter END",
         pair = pair.join(" AND "),
         limit = args.limit,
     );
@@ -537,18 +556,24 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
         let m = if annual { "IS NULL" } else { "IS NOT NULL" };
         format!("SUM(CASE WHEN month {m} THEN {col} END)")
     };
+    // One scan: each year's unit value is paired with the year before's by counting it for
+    // its own year (shift 0) and as the previous value of the next year (shift 1); a self-join
+    // would read the flows twice, and a window over many tiny partitions is slow in DataFusion.
     let sql = format!(
         "WITH y AS (SELECT reporter, partner, flow, hs_code, year, currency, \
             COALESCE({va}, {vm}) AS value, COALESCE({ka}, {km}) AS kg \
             FROM flows WHERE NOT breakdown AND {cond} \
             GROUP BY reporter, partner, flow, hs_code, year, currency), \
-         u AS (SELECT *, value / kg AS uv FROM y WHERE kg > 0) \
-         SELECT c.reporter, c.partner, c.flow, c.hs_code, c.year, c.currency, c.uv, p.uv AS previous, \
-            c.uv / p.uv AS jump \
-         FROM u c JOIN u p ON c.reporter = p.reporter AND c.partner = p.partner AND c.flow = p.flow \
-            AND c.hs_code = p.hs_code AND c.currency = p.currency AND c.year = p.year + 1 \
-         WHERE c.year >= {from} AND p.uv > 0 AND (c.uv / p.uv >= {jump} OR c.uv / p.uv <= {inv}) \
-         ORDER BY GREATEST(c.uv / p.uv, p.uv / c.uv) DESC, c.reporter, c.partner, c.hs_code, c.year \
+         u AS (SELECT *, value / kg AS uv FROM y WHERE kg > 0), \
+         pairs AS (SELECT reporter, partner, flow, hs_code, currency, u.year + s.shift AS year, \
+            MAX(CASE WHEN s.shift = 0 THEN uv END) AS uv, \
+            MAX(CASE WHEN s.shift = 1 THEN uv END) AS previous \
+            FROM u CROSS JOIN (VALUES (0), (1)) AS s(shift) \
+            GROUP BY reporter, partner, flow, hs_code, currency, u.year + s.shift) \
+         SELECT reporter, partner, flow, hs_code, year, currency, uv, previous, uv / previous AS jump \
+         FROM pairs WHERE year >= {from} AND uv IS NOT NULL AND previous > 0 \
+            AND (uv / previous >= {jump} OR uv / previous <= {inv}) \
+         ORDER BY GREATEST(uv / previous, previous / uv) DESC, reporter, partner, hs_code, year \
          LIMIT {limit}",
         va = sum("value", true),
         vm = sum("value", false),
