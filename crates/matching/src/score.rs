@@ -68,6 +68,9 @@ use dualtrace_names::{
 use serde::Serialize;
 
 mod bound;
+mod text;
+
+pub(crate) use text::TokenText;
 
 /// The default alert threshold.
 pub const DEFAULT_THRESHOLD: f64 = 0.7;
@@ -104,16 +107,16 @@ pub struct Scored {
 /// One token ready for comparison: folded Latin text, class, phonetic key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Tok {
-    pub text: String,
+    pub text: TokenText,
     pub class: TokenClass,
-    pub key: String,
+    pub key: TokenText,
     pub particle: bool,
     /// Length in characters, counted once at preparation (scoring asks for it constantly).
     pub chars: usize,
     /// The characters present, one bit per character modulo 64 ([`letter_mask`]).
     pub mask: u64,
     /// The transcription skeleton of a word-like token ([`dualtrace_names::skeleton`]).
-    pub skel: String,
+    pub skel: TokenText,
     /// The given-name groups of a word ([`dualtrace_names::given_name_groups`]).
     pub given: &'static [u16],
     /// Position among the record's distinct tokens ([`assign_slots`]): the key of the token-pair
@@ -125,9 +128,9 @@ impl Tok {
     fn from_token(t: Token) -> Tok {
         let wordish = matches!(t.class, TokenClass::Word | TokenClass::Patronymic);
         let (key, skel) = if wordish {
-            (phonetic(&t.text), skeleton(&t.text))
+            (phonetic(&t.text).into(), skeleton(&t.text).into())
         } else {
-            (String::new(), String::new())
+            (TokenText::default(), TokenText::default())
         };
         let particle = t.class == TokenClass::Word && PARTICLES.contains(&t.text.as_str());
         let given = if t.class == TokenClass::Word {
@@ -138,7 +141,7 @@ impl Tok {
         Tok {
             chars: t.text.chars().count(),
             mask: letter_mask(&t.text),
-            text: t.text,
+            text: t.text.into(),
             class: t.class,
             key,
             particle,
@@ -246,8 +249,9 @@ pub(crate) struct NameForm {
     pub variants: Vec<Variant>,
     /// Whether the name carries a legal form (looks like an organisation).
     pub orgish: bool,
-    /// One (variant, token) position per distinct token of the name ([`assign_slots`]).
-    pub distinct: Vec<(u16, u16)>,
+    /// One copy of each distinct token of the name ([`assign_slots`]), side by side in memory:
+    /// the pruning bound compares every one of them with the other side's, for every candidate.
+    pub distinct: Vec<Tok>,
 }
 
 impl NameForm {
@@ -299,18 +303,17 @@ fn letter_mask(text: &str) -> u64 {
 }
 
 /// Numbers the distinct tokens (text and class) of a record's names and stores each token's
-/// number in [`Tok::slot`], and each name's first position of each of its distinct tokens in
+/// number in [`Tok::slot`], and a copy of each distinct token of each name in
 /// [`NameForm::distinct`]; returns how many distinct tokens there are.
 pub(crate) fn assign_slots(names: &mut [NameForm]) -> usize {
-    let mut seen: Vec<(String, TokenClass)> = Vec::new();
+    let mut seen: Vec<(TokenText, TokenClass)> = Vec::new();
     for name in names.iter_mut() {
-        let mut distinct: Vec<(u16, u16)> = Vec::new();
-        let mut in_name: Vec<u16> = Vec::new();
-        // A position or slot beyond u16 leaves the list incomplete: empty, it disables the
-        // pruning bound for this name ([`bound`]) instead of making it wrong.
+        let mut distinct: Vec<Tok> = Vec::new();
+        // A slot beyond u16 leaves the list incomplete: empty, it disables the pruning bound
+        // for this name ([`bound`]) instead of making it wrong.
         let mut complete = true;
-        for (vi, v) in name.variants.iter_mut().enumerate() {
-            for (ti, t) in v.toks.iter_mut().enumerate() {
+        for v in name.variants.iter_mut() {
+            for t in v.toks.iter_mut() {
                 let at = match seen.iter().position(|(x, c)| *c == t.class && *x == t.text) {
                     Some(at) => at,
                     None => {
@@ -319,18 +322,17 @@ pub(crate) fn assign_slots(names: &mut [NameForm]) -> usize {
                     }
                 };
                 t.slot = u16::try_from(at).unwrap_or(u16::MAX);
-                if !in_name.contains(&t.slot) {
-                    in_name.push(t.slot);
-                    match (u16::try_from(vi), u16::try_from(ti)) {
-                        (Ok(vi), Ok(ti)) if t.slot != u16::MAX => distinct.push((vi, ti)),
-                        _ => complete = false,
-                    }
+                if t.slot == u16::MAX {
+                    complete = false;
+                } else if !distinct.iter().any(|d| d.slot == t.slot) {
+                    distinct.push(t.clone());
                 }
             }
         }
         if !complete {
             distinct.clear();
         }
+        distinct.shrink_to_fit();
         name.distinct = distinct;
     }
     seen.len()
@@ -450,7 +452,7 @@ fn surnames_are_not_familiar(e: &Entity, names: &mut [NameForm]) {
         .flat_map(|n| n.variants.iter_mut())
         .flat_map(|v| v.toks.iter_mut())
     {
-        if !t.given.is_empty() && surnames.contains(&t.text) {
+        if !t.given.is_empty() && surnames.iter().any(|s| t.text == **s) {
             t.given = &[];
         }
     }
