@@ -557,6 +557,16 @@ pub(crate) fn osa_bounded(a: &str, b: &str, cap: usize) -> usize {
     }
 }
 
+/// [`osa_bounded`] of two token texts, reading ASCII tokens (nearly all) as bytes directly.
+fn token_osa(a: &TokenText, b: &TokenText, cap: usize) -> usize {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x.is_ascii() && y.is_ascii() && y.len() < STACK_WORD {
+        osa_rows(x, y, cap, &mut [[0usize; STACK_WORD]; 3])
+    } else {
+        osa_bounded(a, b, cap)
+    }
+}
+
 /// [`osa_dp`] over stack rows.
 fn osa_rows(a: &[u8], b: &[u8], cap: usize, rows: &mut [[usize; STACK_WORD]; 3]) -> usize {
     let [r0, r1, r2] = rows;
@@ -709,7 +719,7 @@ fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
     if lower as usize > cap {
         return None;
     }
-    let d = osa_bounded(&q.text, &c.text, cap);
+    let d = token_osa(&q.text, &c.text, cap);
     let swapped = len == 2 && d == 1 && lq == lc; // "uy" / "yu": a swap of a two-letter word
     if d > allowed && !swapped && !phonetic {
         return None;

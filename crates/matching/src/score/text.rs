@@ -46,6 +46,14 @@ impl TokenText {
         }
     }
 
+    /// The text's bytes, without the UTF-8 check of [`TokenText::as_str`].
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            TokenText::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            TokenText::Heap(s) => s.as_bytes(),
+        }
+    }
+
     /// Length in bytes, without reading the text.
     pub(crate) fn len(&self) -> usize {
         match self {
@@ -128,6 +136,7 @@ mod tests {
         // Multi-byte text stays whole.
         let t = TokenText::new("ён");
         assert_eq!(t.as_str(), "ён");
+        assert_eq!(t.as_bytes(), "ён".as_bytes());
         assert_eq!(t.chars().count(), 2);
     }
 }
