@@ -249,6 +249,11 @@ pub(crate) struct NameForm {
     pub variants: Vec<Variant>,
     /// Whether the name carries a legal form (looks like an organisation).
     pub orgish: bool,
+    /// Its renderings' [`Variant::strict`] (false without renderings), kept here too so that
+    /// choosing how to compare two names reads no rendering.
+    strict: bool,
+    /// Its renderings' [`Variant::lossy`] ([`Lossy::No`] without renderings).
+    lossy: Lossy,
     /// One copy of each distinct token of the name ([`assign_slots`]), side by side in memory:
     /// the pruning bound compares every one of them with the other side's, for every candidate.
     pub distinct: Vec<Tok>,
@@ -282,11 +287,18 @@ impl NameForm {
                 .iter()
                 .any(|t| matches!(t.class, TokenClass::LegalForm(_)))
         });
+        let (strict, lossy) = if variants.is_empty() {
+            (false, Lossy::No)
+        } else {
+            (strict, lossy)
+        };
         NameForm {
             original: name.to_string(),
             weak,
             variants,
             orgish,
+            strict,
+            lossy,
             distinct: Vec::new(),
         }
     }
@@ -966,12 +978,7 @@ pub(crate) fn best_name(q: &Prepared, c: &Prepared, floor: f64) -> NameMatch {
 
 /// The comparison flags of two names: syllabic, and the lossier script.
 fn name_flags(q: &NameForm, c: &NameForm) -> (bool, Lossy) {
-    let (mut strict, mut lossy) = (false, Lossy::No);
-    for v in q.variants.first().into_iter().chain(c.variants.first()) {
-        strict |= v.strict;
-        lossy = lossy.max(v.lossy);
-    }
-    (strict, lossy)
+    (q.strict || c.strict, q.lossy.max(c.lossy))
 }
 
 fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) -> NameMatch {
