@@ -641,7 +641,7 @@ mod tests {
             .enumerate()
             .map(|(i, n)| {
                 let mut e = Entity::new(format!("t-{i}"), Schema::Person);
-                e.add(Property::Name, *n).ok();
+                e.add(Property::Name, n).ok();
                 e
             })
             .collect();
