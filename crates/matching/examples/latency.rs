@@ -112,6 +112,7 @@ fn main() {
             t.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
+    let mean = times.iter().sum::<f64>() / times.len() as f64;
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
     println!(
@@ -121,6 +122,8 @@ fn main() {
         pct(0.99),
         pct(1.0)
     );
+    // The mean on one thread, against which the batch's scaling over cores can be read.
+    println!("mean per query on one thread: {mean:.3} ms");
     let t = Instant::now();
     let mut scored = 0;
     for q in &queries {

@@ -68,6 +68,9 @@ use dualtrace_names::{
 use serde::Serialize;
 
 mod bound;
+mod text;
+
+pub(crate) use text::TokenText;
 
 /// The default alert threshold.
 pub const DEFAULT_THRESHOLD: f64 = 0.7;
@@ -104,16 +107,16 @@ pub struct Scored {
 /// One token ready for comparison: folded Latin text, class, phonetic key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Tok {
-    pub text: String,
+    pub text: TokenText,
     pub class: TokenClass,
-    pub key: String,
+    pub key: TokenText,
     pub particle: bool,
     /// Length in characters, counted once at preparation (scoring asks for it constantly).
     pub chars: usize,
     /// The characters present, one bit per character modulo 64 ([`letter_mask`]).
     pub mask: u64,
     /// The transcription skeleton of a word-like token ([`dualtrace_names::skeleton`]).
-    pub skel: String,
+    pub skel: TokenText,
     /// The given-name groups of a word ([`dualtrace_names::given_name_groups`]).
     pub given: &'static [u16],
     /// Position among the record's distinct tokens ([`assign_slots`]): the key of the token-pair
@@ -125,9 +128,9 @@ impl Tok {
     fn from_token(t: Token) -> Tok {
         let wordish = matches!(t.class, TokenClass::Word | TokenClass::Patronymic);
         let (key, skel) = if wordish {
-            (phonetic(&t.text), skeleton(&t.text))
+            (phonetic(&t.text).into(), skeleton(&t.text).into())
         } else {
-            (String::new(), String::new())
+            (TokenText::default(), TokenText::default())
         };
         let particle = t.class == TokenClass::Word && PARTICLES.contains(&t.text.as_str());
         let given = if t.class == TokenClass::Word {
@@ -138,7 +141,7 @@ impl Tok {
         Tok {
             chars: t.text.chars().count(),
             mask: letter_mask(&t.text),
-            text: t.text,
+            text: t.text.into(),
             class: t.class,
             key,
             particle,
@@ -246,8 +249,14 @@ pub(crate) struct NameForm {
     pub variants: Vec<Variant>,
     /// Whether the name carries a legal form (looks like an organisation).
     pub orgish: bool,
-    /// One (variant, token) position per distinct token of the name ([`assign_slots`]).
-    pub distinct: Vec<(u16, u16)>,
+    /// Its renderings' [`Variant::strict`] (false without renderings), kept here too so that
+    /// choosing how to compare two names reads no rendering.
+    strict: bool,
+    /// Its renderings' [`Variant::lossy`] ([`Lossy::No`] without renderings).
+    lossy: Lossy,
+    /// One copy of each distinct token of the name ([`assign_slots`]), side by side in memory:
+    /// the pruning bound compares every one of them with the other side's, for every candidate.
+    pub distinct: Vec<Tok>,
 }
 
 impl NameForm {
@@ -278,11 +287,18 @@ impl NameForm {
                 .iter()
                 .any(|t| matches!(t.class, TokenClass::LegalForm(_)))
         });
+        let (strict, lossy) = if variants.is_empty() {
+            (false, Lossy::No)
+        } else {
+            (strict, lossy)
+        };
         NameForm {
             original: name.to_string(),
             weak,
             variants,
             orgish,
+            strict,
+            lossy,
             distinct: Vec::new(),
         }
     }
@@ -299,18 +315,17 @@ fn letter_mask(text: &str) -> u64 {
 }
 
 /// Numbers the distinct tokens (text and class) of a record's names and stores each token's
-/// number in [`Tok::slot`], and each name's first position of each of its distinct tokens in
+/// number in [`Tok::slot`], and a copy of each distinct token of each name in
 /// [`NameForm::distinct`]; returns how many distinct tokens there are.
 pub(crate) fn assign_slots(names: &mut [NameForm]) -> usize {
-    let mut seen: Vec<(String, TokenClass)> = Vec::new();
+    let mut seen: Vec<(TokenText, TokenClass)> = Vec::new();
     for name in names.iter_mut() {
-        let mut distinct: Vec<(u16, u16)> = Vec::new();
-        let mut in_name: Vec<u16> = Vec::new();
-        // A position or slot beyond u16 leaves the list incomplete: empty, it disables the
-        // pruning bound for this name ([`bound`]) instead of making it wrong.
+        let mut distinct: Vec<Tok> = Vec::new();
+        // A slot beyond u16 leaves the list incomplete: empty, it disables the pruning bound
+        // for this name ([`bound`]) instead of making it wrong.
         let mut complete = true;
-        for (vi, v) in name.variants.iter_mut().enumerate() {
-            for (ti, t) in v.toks.iter_mut().enumerate() {
+        for v in name.variants.iter_mut() {
+            for t in v.toks.iter_mut() {
                 let at = match seen.iter().position(|(x, c)| *c == t.class && *x == t.text) {
                     Some(at) => at,
                     None => {
@@ -319,18 +334,17 @@ pub(crate) fn assign_slots(names: &mut [NameForm]) -> usize {
                     }
                 };
                 t.slot = u16::try_from(at).unwrap_or(u16::MAX);
-                if !in_name.contains(&t.slot) {
-                    in_name.push(t.slot);
-                    match (u16::try_from(vi), u16::try_from(ti)) {
-                        (Ok(vi), Ok(ti)) if t.slot != u16::MAX => distinct.push((vi, ti)),
-                        _ => complete = false,
-                    }
+                if t.slot == u16::MAX {
+                    complete = false;
+                } else if !distinct.iter().any(|d| d.slot == t.slot) {
+                    distinct.push(t.clone());
                 }
             }
         }
         if !complete {
             distinct.clear();
         }
+        distinct.shrink_to_fit();
         name.distinct = distinct;
     }
     seen.len()
@@ -450,7 +464,7 @@ fn surnames_are_not_familiar(e: &Entity, names: &mut [NameForm]) {
         .flat_map(|n| n.variants.iter_mut())
         .flat_map(|v| v.toks.iter_mut())
     {
-        if !t.given.is_empty() && surnames.contains(&t.text) {
+        if !t.given.is_empty() && surnames.iter().any(|s| t.text == **s) {
             t.given = &[];
         }
     }
@@ -552,6 +566,16 @@ pub(crate) fn osa_bounded(a: &str, b: &str, cap: usize) -> usize {
             return a.len().max(b.len());
         };
         osa_dp(&a, &b, cap, [r0, r1, r2])
+    }
+}
+
+/// [`osa_bounded`] of two token texts, reading ASCII tokens (nearly all) as bytes directly.
+fn token_osa(a: &TokenText, b: &TokenText, cap: usize) -> usize {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x.is_ascii() && y.is_ascii() && y.len() < STACK_WORD {
+        osa_rows(x, y, cap, &mut [[0usize; STACK_WORD]; 3])
+    } else {
+        osa_bounded(a, b, cap)
     }
 }
 
@@ -707,7 +731,7 @@ fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
     if lower as usize > cap {
         return None;
     }
-    let d = osa_bounded(&q.text, &c.text, cap);
+    let d = token_osa(&q.text, &c.text, cap);
     let swapped = len == 2 && d == 1 && lq == lc; // "uy" / "yu": a swap of a two-letter word
     if d > allowed && !swapped && !phonetic {
         return None;
@@ -954,12 +978,7 @@ pub(crate) fn best_name(q: &Prepared, c: &Prepared, floor: f64) -> NameMatch {
 
 /// The comparison flags of two names: syllabic, and the lossier script.
 fn name_flags(q: &NameForm, c: &NameForm) -> (bool, Lossy) {
-    let (mut strict, mut lossy) = (false, Lossy::No);
-    for v in q.variants.first().into_iter().chain(c.variants.first()) {
-        strict |= v.strict;
-        lossy = lossy.max(v.lossy);
-    }
-    (strict, lossy)
+    (q.strict || c.strict, q.lossy.max(c.lossy))
 }
 
 fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) -> NameMatch {

@@ -69,14 +69,14 @@ impl Reach {
         if qn.distinct.is_empty() || cn.distinct.is_empty() {
             return false;
         }
-        for t in distinct(qn) {
+        for t in &qn.distinct {
             reset(&mut self.q, t);
         }
-        for t in distinct(cn) {
+        for t in &cn.distinct {
             reset(&mut self.c, t);
         }
-        for a in distinct(qn) {
-            for b in distinct(cn) {
+        for a in &qn.distinct {
+            for b in &cn.distinct {
                 if let Some((_, len, _)) = pair_cost(a, b, strict, lossy) {
                     reach(&mut self.q, a, len);
                     reach(&mut self.c, b, len);
@@ -99,15 +99,6 @@ impl Reach {
     pub(super) fn candidate_side(&self, at: usize) -> Option<Side> {
         self.c_sides.get(at).copied()
     }
-}
-
-/// The distinct tokens of a name.
-fn distinct(n: &NameForm) -> impl Iterator<Item = &Tok> {
-    n.distinct.iter().filter_map(|&(vi, ti)| {
-        n.variants
-            .get(usize::from(vi))
-            .and_then(|v| v.toks.get(usize::from(ti)))
-    })
 }
 
 fn reset(slots: &mut [Slot], t: &Tok) {
