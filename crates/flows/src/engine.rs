@@ -55,10 +55,7 @@ impl FlowsEngine {
             .enable_all()
             .build()
             .map_err(|e| FlowsError::io(data_dir, e))?;
-        let ctx = match backend {
-            Backend::Embedded => embedded_session()?,
-            _ => runtime.block_on(session(backend))?,
-        };
+        let ctx = runtime.block_on(session(backend))?;
         let view_types = *backend == Backend::Embedded
             && ctx
                 .state()
@@ -177,7 +174,7 @@ async fn session(backend: &Backend) -> Result<SessionContext> {
 #[cfg(feature = "cluster")]
 async fn session(backend: &Backend) -> Result<SessionContext> {
     match backend {
-        Backend::Embedded => Ok(SessionContext::new()),
+        Backend::Embedded => embedded_session(),
         Backend::Cluster(url) => crate::cluster::connect(url).await,
         Backend::Standalone => crate::cluster::standalone().await,
     }
