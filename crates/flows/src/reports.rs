@@ -82,13 +82,13 @@ fn number_column(batches: &[RecordBatch], name: &str) -> Result<Vec<Option<f64>>
 }
 
 /// The one currency of a result, or [`FlowsError::MixedCurrencies`].
-fn one_currency(currencies: &[String]) -> Result<Option<String>> {
-    let set: BTreeSet<&String> = currencies.iter().collect();
+fn one_currency<'a>(currencies: impl IntoIterator<Item = &'a str>) -> Result<Option<String>> {
+    let set: BTreeSet<&str> = currencies.into_iter().collect();
     match set.len() {
         0 => Ok(None),
-        1 => Ok(set.into_iter().next().cloned()),
+        1 => Ok(set.into_iter().next().map(str::to_string)),
         _ => Err(FlowsError::MixedCurrencies(
-            set.into_iter().cloned().collect::<Vec<_>>().join(", "),
+            set.into_iter().collect::<Vec<_>>().join(", "),
         )),
     }
 }
@@ -166,7 +166,11 @@ pub fn surge(engine: &FlowsEngine, args: &SurgeArgs) -> Result<Report<SurgeRow>>
         pn = f64::from(p.count()),
     );
     let batches = engine.sql(&sql)?;
-    let currency = one_currency(&text_column(&batches, "currency")?)?;
+    let currency = one_currency(
+        text_column(&batches, "currency")?
+            .iter()
+            .map(String::as_str),
+    )?;
     let partners = text_column(&batches, "partner")?;
     let base = number_column(&batches, "base_avg")?;
     let period = number_column(&batches, "period_avg")?;
@@ -279,12 +283,7 @@ pub fn supplier_shares(engine: &FlowsEngine, args: &SharesArgs) -> Result<Report
     let picked: Vec<usize> = (0..units.len())
         .filter(|&i| is_import(i) || !covered.contains(&units[i]))
         .collect();
-    let currency = one_currency(
-        &picked
-            .iter()
-            .map(|&i| currencies[i].clone())
-            .collect::<Vec<_>>(),
-    )?;
+    let currency = one_currency(picked.iter().map(|&i| currencies[i].as_str()))?;
     let mut by_supplier: BTreeMap<String, f64> = BTreeMap::new();
     let mut mirrored = BTreeSet::new();
     for &i in &picked {
@@ -375,7 +374,11 @@ pub fn series(engine: &FlowsEngine, args: &SeriesArgs) -> Result<Report<SeriesRo
         values_sql(&months, &conditions)
     );
     let batches = engine.sql(&sql)?;
-    let currency = one_currency(&text_column(&batches, "currency")?)?;
+    let currency = one_currency(
+        text_column(&batches, "currency")?
+            .iter()
+            .map(String::as_str),
+    )?;
     let rows = number_column(&batches, "unit")?
         .into_iter()
         .zip(number_column(&batches, "value")?)
@@ -460,7 +463,11 @@ pub fn mirror_gaps(engine: &FlowsEngine, args: &GapsArgs) -> Result<Report<GapRo
         limit = args.limit,
     );
     let batches = engine.sql(&sql)?;
-    let currency = one_currency(&text_column(&batches, "currency")?)?;
+    let currency = one_currency(
+        text_column(&batches, "currency")?
+            .iter()
+            .map(String::as_str),
+    )?;
     let exporters = text_column(&batches, "exporter")?;
     let importers = text_column(&batches, "importer")?;
     let years = number_column(&batches, "year")?;
@@ -585,7 +592,11 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
         limit = args.limit,
     );
     let batches = engine.sql(&sql)?;
-    let currency = one_currency(&text_column(&batches, "currency")?)?;
+    let currency = one_currency(
+        text_column(&batches, "currency")?
+            .iter()
+            .map(String::as_str),
+    )?;
     let reporters = text_column(&batches, "reporter")?;
     let partners = text_column(&batches, "partner")?;
     let flows = text_column(&batches, "flow")?;

@@ -562,12 +562,10 @@ impl Index {
             loop {
                 let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let start = b.saturating_mul(BLOCK);
-                let Some(part) = queries.get(start..queries.len().min(start + BLOCK)) else {
-                    return done;
-                };
-                if part.is_empty() {
+                if start >= queries.len() {
                     return done;
                 }
+                let part = &queries[start..queries.len().min(start + BLOCK)];
                 done.push((b, part.iter().map(|q| self.screen(q, opts)).collect()));
             }
         };
