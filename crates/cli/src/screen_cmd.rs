@@ -161,13 +161,8 @@ pub fn run_screen(store: &Store, args: ScreenArgs) -> Result<()> {
     let Some(name) = args.name.clone() else {
         bail!("give a NAME to screen, or --input FILE.csv");
     };
-    if let Some(date) = &args.birth_date {
-        date.parse::<dualtrace_model::PartialDate>()
-            .with_context(|| "--birth-date (expected YYYY, YYYY-MM or YYYY-MM-DD)")?;
-    }
-    if let Some(country) = &args.country {
-        dualtrace_model::country_code(country).with_context(|| "--country")?;
-    }
+    check_birth_date(args.birth_date.as_deref()).with_context(|| "--birth-date")?;
+    check_country(args.country.as_deref()).with_context(|| "--country")?;
     let query = Query {
         schema: parse_schema(&args.schema)?,
         names: vec![name],
@@ -237,6 +232,23 @@ pub fn run_screen(store: &Store, args: ScreenArgs) -> Result<()> {
     Ok(())
 }
 
+/// Fails unless the birth date, if any, is a date (the same rule for a query and a batch row).
+fn check_birth_date(date: Option<&str>) -> Result<()> {
+    if let Some(date) = date {
+        date.parse::<dualtrace_model::PartialDate>()
+            .context("expected YYYY, YYYY-MM or YYYY-MM-DD")?;
+    }
+    Ok(())
+}
+
+/// Fails unless the country, if any, is a known country (code or name).
+fn check_country(country: Option<&str>) -> Result<()> {
+    if let Some(country) = country {
+        dualtrace_model::country_code(country)?;
+    }
+    Ok(())
+}
+
 /// The input columns of a batch file, found by name.
 struct Columns {
     id: Option<usize>,
@@ -283,11 +295,17 @@ impl Columns {
                 .with_context(|| format!("{}: line {line}: field schema", path.display()))?,
             None => None,
         };
+        let birth_date = get(self.birth_date);
+        check_birth_date(birth_date.as_deref())
+            .with_context(|| format!("{}: line {line}: field birth_date", path.display()))?;
+        let country = get(self.country);
+        check_country(country.as_deref())
+            .with_context(|| format!("{}: line {line}: field country", path.display()))?;
         Ok(Query {
             schema,
             names: get(Some(self.name)).into_iter().collect(),
-            birth_dates: get(self.birth_date).into_iter().collect(),
-            countries: get(self.country).into_iter().collect(),
+            birth_dates: birth_date.into_iter().collect(),
+            countries: country.into_iter().collect(),
             identifiers: get(self.id_number).into_iter().collect(),
             gender: None,
         })

@@ -180,6 +180,28 @@ fn bad_query_values_are_errors_not_silently_dropped() {
 }
 
 #[test]
+fn bad_values_in_a_batch_file_name_the_line_and_field() {
+    let store = demo_store();
+    let input = store.path().join("parties.csv");
+    for (rows, field) in [
+        (
+            "Volkov,1971,RU\nIvan Petrov,1999-13-45,RU\n",
+            "line 3: field birth_date",
+        ),
+        ("Volkov,1971,Atlantis\n", "line 2: field country"),
+    ] {
+        std::fs::write(&input, format!("name,birth_date,country\n{rows}")).unwrap();
+        let out = dualtrace(
+            store.path(),
+            &["screen", "--input", input.to_str().unwrap()],
+        );
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("parties.csv: {field}")), "{err}");
+    }
+}
+
+#[test]
 fn screening_an_empty_store_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let out = dualtrace(dir.path(), &["screen", "Anyone"]);
