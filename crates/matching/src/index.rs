@@ -506,6 +506,23 @@ impl Index {
             .collect()
     }
 
+    /// Reads the scoring data of all candidates once, one after the other, before any is
+    /// scored.
+    ///
+    /// Scoring a candidate starts with memory no query has touched yet (its sketch,
+    /// [`crate::score::Sketch`]), and within one candidate each load waits for the previous
+    /// one's answer. Read here for all candidates in a row, with no dependence between them,
+    /// those misses overlap (the processor keeps tens in flight), and scoring then finds the
+    /// data in cache: the mean query time fell by about a fifth (BENCHMARKS.md). The sum read
+    /// is discarded through [`std::hint::black_box`] so that the reads are not optimised away.
+    fn load_ahead(&self, candidates: &[u32]) {
+        let sum = candidates
+            .iter()
+            .filter_map(|e| self.prepared.get(*e as usize))
+            .fold(0u64, |sum, p| sum ^ p.sketch.touch());
+        std::hint::black_box(sum);
+    }
+
     /// Screens one query: hits at or above the threshold, best first, at most `limit`.
     pub fn screen(&self, query: &Query, opts: &ScreenOptions) -> Vec<Hit> {
         let q = query.prepare();
@@ -514,8 +531,9 @@ impl Index {
             .as_ref()
             .filter(|a| !a.is_empty())
             .map(|_| fingerprint(query));
-        let mut hits: Vec<Hit> = self
-            .candidates_of(&q, opts)
+        let candidates = self.candidates_of(&q, opts);
+        self.load_ahead(&candidates);
+        let mut hits: Vec<Hit> = candidates
             .into_iter()
             .filter_map(|e| {
                 let c = &self.prepared[e as usize];

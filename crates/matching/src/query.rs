@@ -81,11 +81,12 @@ impl Query {
             .map(|n| NameForm::new(n, class, false))
             .filter(|n| !n.variants.is_empty())
             .collect();
-        let slots = assign_slots(&mut names);
+        let (slots, sketch) = assign_slots(&mut names);
         Prepared {
             schema: self.schema,
             names,
             slots,
+            sketch,
             birth: self
                 .birth_dates
                 .iter()

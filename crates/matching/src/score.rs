@@ -70,6 +70,8 @@ use serde::Serialize;
 mod bound;
 mod text;
 
+pub(crate) use bound::Sketch;
+
 pub(crate) use text::TokenText;
 
 /// The default alert threshold.
@@ -254,9 +256,6 @@ pub(crate) struct NameForm {
     strict: bool,
     /// Its renderings' [`Variant::lossy`] ([`Lossy::No`] without renderings).
     lossy: Lossy,
-    /// One copy of each distinct token of the name ([`assign_slots`]), side by side in memory:
-    /// the pruning bound compares every one of them with the other side's, for every candidate.
-    pub distinct: Vec<Tok>,
 }
 
 impl NameForm {
@@ -299,7 +298,6 @@ impl NameForm {
             orgish,
             strict,
             lossy,
-            distinct: Vec::new(),
         }
     }
 }
@@ -314,40 +312,28 @@ fn letter_mask(text: &str) -> u64 {
     text.chars().fold(0, |m, c| m | 1 << (u32::from(c) % 64))
 }
 
-/// Numbers the distinct tokens (text and class) of a record's names and stores each token's
-/// number in [`Tok::slot`], and a copy of each distinct token of each name in
-/// [`NameForm::distinct`]; returns how many distinct tokens there are.
-pub(crate) fn assign_slots(names: &mut [NameForm]) -> usize {
+/// Numbers the distinct tokens (text and class) of a record's names, stores each token's
+/// number in [`Tok::slot`], and returns how many distinct tokens there are with the record's
+/// [`Sketch`] (what the pruning bound reads of it).
+pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
     let mut seen: Vec<(TokenText, TokenClass)> = Vec::new();
-    for name in names.iter_mut() {
-        let mut distinct: Vec<Tok> = Vec::new();
-        // A slot beyond u16 leaves the list incomplete: empty, it disables the pruning bound
-        // for this name ([`bound`]) instead of making it wrong.
-        let mut complete = true;
-        for v in name.variants.iter_mut() {
-            for t in v.toks.iter_mut() {
-                let at = match seen.iter().position(|(x, c)| *c == t.class && *x == t.text) {
-                    Some(at) => at,
-                    None => {
-                        seen.push((t.text.clone(), t.class));
-                        seen.len() - 1
-                    }
-                };
-                t.slot = u16::try_from(at).unwrap_or(u16::MAX);
-                if t.slot == u16::MAX {
-                    complete = false;
-                } else if !distinct.iter().any(|d| d.slot == t.slot) {
-                    distinct.push(t.clone());
-                }
+    for t in names
+        .iter_mut()
+        .flat_map(|n| n.variants.iter_mut())
+        .flat_map(|v| v.toks.iter_mut())
+    {
+        let at = match seen.iter().position(|(x, c)| *c == t.class && *x == t.text) {
+            Some(at) => at,
+            None => {
+                seen.push((t.text.clone(), t.class));
+                seen.len() - 1
             }
-        }
-        if !complete {
-            distinct.clear();
-        }
-        distinct.shrink_to_fit();
-        name.distinct = distinct;
+        };
+        // A slot beyond u16 marks the token as unnumbered: the pruning bound then leaves its
+        // name alone ([`bound`]) instead of being wrong.
+        t.slot = u16::try_from(at).unwrap_or(u16::MAX);
     }
-    seen.len()
+    (seen.len(), Sketch::of(names))
 }
 
 /// Whether a character belongs to a script whose renderings are syllable readings: Han,
@@ -369,6 +355,8 @@ pub(crate) struct Prepared {
     pub gender: Option<String>,
     /// How many distinct tokens the names hold ([`assign_slots`]).
     pub slots: usize,
+    /// What the pruning bound reads of the names, side by side in memory ([`Sketch`]).
+    pub sketch: Sketch,
 }
 
 /// The name class the names crate should analyse a schema's names as.
@@ -424,7 +412,7 @@ impl Prepared {
             }
         }
         surnames_are_not_familiar(e, &mut names);
-        let slots = assign_slots(&mut names);
+        let (slots, sketch) = assign_slots(&mut names);
         let mut ids: Vec<String> = e
             .identifiers()
             .filter_map(|i| canonical_id(&i.value))
@@ -439,6 +427,7 @@ impl Prepared {
             ids,
             gender: e.first(Property::Gender).and_then(canonical_gender),
             slots,
+            sketch,
         }
     }
 }
@@ -723,12 +712,18 @@ fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
         return None;
     }
     // Without a shared phonetic key, a distance beyond the allowance (or beyond one, for the
-    // two-letter swap) rejects the pair whatever its exact value.
-    let cap = if phonetic { usize::MAX } else { allowed.max(1) };
+    // two-letter swap) rejects the pair whatever its exact value; with one, the cost is the
+    // distance up to the phonetic ceiling, so a distance beyond it need not be known.
+    let ceiling = (0.15 * len as f64).max(1.0);
+    let cap = if phonetic {
+        ceiling.ceil() as usize
+    } else {
+        allowed.max(1)
+    };
     let lower = (q.mask & !c.mask)
         .count_ones()
         .max((c.mask & !q.mask).count_ones());
-    if lower as usize > cap {
+    if !phonetic && lower as usize > cap {
         return None;
     }
     let d = token_osa(&q.text, &c.text, cap);
@@ -738,7 +733,7 @@ fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
     }
     let mut cost = d as f64;
     if phonetic {
-        cost = cost.min((0.15 * len as f64).max(1.0));
+        cost = cost.min(ceiling);
     }
     Some((cost * w, len as f64 * w))
 }
@@ -976,38 +971,39 @@ pub(crate) fn best_name(q: &Prepared, c: &Prepared, floor: f64) -> NameMatch {
     })
 }
 
-/// The comparison flags of two names: syllabic, and the lossier script.
-fn name_flags(q: &NameForm, c: &NameForm) -> (bool, Lossy) {
-    (q.strict || c.strict, q.lossy.max(c.lossy))
-}
-
 fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) -> NameMatch {
-    let (q, c) = (&qp.names, &cp.names);
     buf.costs.begin(qp.slots, cp.slots);
-    buf.reach.begin(qp.slots, cp.slots);
+    buf.reach.begin(&qp.sketch, &cp.sketch);
     let mut best = 0.0;
     let mut at: Option<(&NameForm, &NameForm, &Variant, &Variant)> = None;
-    for qn in q {
-        for cn in c {
+    for (qi, qn) in qp.names.iter().enumerate() {
+        // The candidate's names are read from its sketch; a name and a rendering in full only
+        // when the bound lets a rendering through.
+        for (ci, cn) in cp.sketch.names().iter().enumerate() {
             let factor = if qn.weak || cn.weak { WEAK_FACTOR } else { 1.0 };
             if best >= factor || factor <= floor {
                 continue;
             }
-            let flags = name_flags(qn, cn);
-            let bounded = buf.reach.fill(qn, cn, flags);
+            let flags = (qn.strict || cn.strict, qn.lossy.max(cn.lossy));
+            let bounded = buf.reach.fill((&qp.sketch, qi), (&cp.sketch, ci), flags);
+            let full_name = || cp.names.get(ci);
             for qv in &qn.variants {
                 let qs = bounded.then(|| buf.reach.query_side(qv));
-                for (ci, cv) in cn.variants.iter().enumerate() {
-                    if let (Some(qs), Some(cs)) = (qs, buf.reach.candidate_side(ci)) {
-                        let most = bound::pair_bound(qv, qs, cv, cs, flags.0) * factor;
+                for (vi, sketch) in cp.sketch.variants(cn).iter().enumerate() {
+                    let full = || full_name().and_then(|n| n.variants.get(vi));
+                    if let (Some(qs), Some(cs)) = (qs, buf.reach.candidate_side(vi)) {
+                        let most = bound::pair_bound(qv, qs, (sketch, cs), flags.0, full) * factor;
                         if most <= f64::max(best, floor) {
                             continue;
                         }
                     }
+                    let (Some(name), Some(cv)) = (full_name(), full()) else {
+                        continue;
+                    };
                     let s = align_score(qv, cv, buf, None) * factor;
                     if s > best {
                         best = s;
-                        at = Some((qn, cn, qv, cv));
+                        at = Some((qn, name, qv, cv));
                     }
                 }
             }
@@ -1455,6 +1451,128 @@ mod tests {
         assert_eq!(f.query, ["Serei Lavrov"]);
         assert_eq!(f.candidate, ["Sergei Lavrov"]);
         assert!(f.detail.contains("serei~sergei") && f.detail.contains("lavrov=lavrov"));
+    }
+
+    /// The best name score with no bound at all: every pair of names and renderings aligned.
+    fn best_name_unbounded(q: &Prepared, c: &Prepared) -> f64 {
+        let mut buf = AlignBuf::default();
+        buf.costs.begin(q.slots, c.slots);
+        let mut best: f64 = 0.0;
+        for qn in &q.names {
+            for cn in &c.names {
+                let factor = if qn.weak || cn.weak { WEAK_FACTOR } else { 1.0 };
+                for qv in &qn.variants {
+                    for cv in &cn.variants {
+                        best = best.max(align_score(qv, cv, &mut buf, None) * factor);
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// Records with aliases, weak aliases, titles, legal forms, numbers and several scripts.
+    fn bound_fixtures() -> Vec<Prepared> {
+        let rows: &[(Schema, &[&str], &[&str])] = &[
+            (
+                Schema::Person,
+                &["Vladimir Vladimirovich Putin", "Путин Владимир"],
+                &["Vova"],
+            ),
+            (Schema::Person, &["President Putin"], &[]),
+            (
+                Schema::Person,
+                &["V. V. Putin", "ウラジーミル・プーチン"],
+                &[],
+            ),
+            (
+                Schema::Person,
+                &["Mohammad Hosseini", "حسین محمدی"],
+                &["Abu Ali"],
+            ),
+            (
+                Schema::Person,
+                &["Hosseini Mohammed Ali", "Mohamed al-Husseini"],
+                &[],
+            ),
+            (Schema::Person, &["Chen Xiuying", "秀英 陳"], &[]),
+            (Schema::Person, &["Xiu Ling Chen"], &["Ling"]),
+            (Schema::Person, &["Rami Makhlouf"], &["Ramimakhlouf"]),
+            (Schema::Person, &["Ramy Makhluf", "Rami Mak Hlouf"], &[]),
+            (Schema::Person, &["Theodore Doe", "Ted Doe"], &[]),
+            (
+                Schema::LegalEntity,
+                &["Gazprom Neft OAO", "Gazprom Neft 2"],
+                &[],
+            ),
+            (
+                Schema::Company,
+                &["Gazprom Neft JSC", "ООО Газпромнефть"],
+                &["Neft Trading Group"],
+            ),
+            (Schema::Vessel, &["Snow Storm 1", "MV Snow Storm"], &[]),
+            (Schema::Vessel, &["Snow Stom 1"], &["Storm"]),
+            (Schema::Person, &["블라디미르 푸틴", "משה כהן"], &[]),
+            (
+                Schema::Person,
+                &["Moshe Cohen", "Sheikh Hassan Nasrallah"],
+                &[],
+            ),
+        ];
+        rows.iter()
+            .map(|(schema, names, weak)| {
+                let mut e = Entity::new("t", *schema);
+                for (i, n) in names.iter().enumerate() {
+                    let p = if i == 0 {
+                        Property::Name
+                    } else {
+                        Property::Alias
+                    };
+                    e.add(p, n).ok();
+                }
+                for n in *weak {
+                    e.add(Property::WeakAlias, n).ok();
+                }
+                Prepared::from_entity(&e)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_bound_never_changes_the_best_name() {
+        let records = bound_fixtures();
+        let mut reached = 0;
+        for q in &records {
+            for c in &records {
+                let exact = best_name_unbounded(q, c);
+                assert_eq!(best_name(q, c, f64::NEG_INFINITY).score, exact);
+                for floor in [0.3, 0.645, 0.849] {
+                    let pruned = best_name(q, c, floor).score;
+                    let expected = if exact > floor { exact } else { 0.0 };
+                    assert_eq!(pruned, expected, "floor {floor}");
+                    reached += usize::from(exact > floor && exact < 1.0);
+                }
+            }
+        }
+        // Pairs scored between a floor and 1.0 exist, so the bound was put to the test.
+        assert!(reached > 20, "{reached}");
+    }
+
+    #[test]
+    fn a_shared_phonetic_key_caps_the_cost_of_distant_spellings() {
+        let tok = |w: &str| {
+            Tok::from_token(Token {
+                text: w.into(),
+                class: TokenClass::Word,
+            })
+        };
+        // Two edits and two letters apart, but the same phonetic key: one edit's cost.
+        assert_eq!(word_cost(&tok("poetin"), &tok("putin")), Some((1.0, 6.0)));
+        assert_eq!(
+            word_cost(&tok("mohamed"), &tok("muhammad")),
+            Some((1.2, 8.0))
+        );
+        assert_eq!(word_cost(&tok("juan"), &tok("john")), None);
     }
 
     #[test]

@@ -15,21 +15,326 @@
 //! so far, nor the floor a screening sets (the threshold less the largest bonus a qualifier can
 //! add): a candidate none of whose pairs reaches the floor is dropped without any alignment or
 //! explanation. The bound skips work and never changes a result; the tests compare pruned and
-//! exhaustive scoring on the real lists.
+//! exhaustive scoring on the real lists, and bounded against unbounded best names here.
+//!
+//! The bound runs for every candidate of every query, so what it costs is mostly memory: it
+//! reads a record's [`Sketch`] (the distinct tokens once, per name and rendering only slot
+//! numbers and weights), each token pair is first tested on 24-byte [`TokKey`]s that reject
+//! most pairs without reading the tokens, and the pairs of one candidate are compared once
+//! for all its names (a record's names share tokens).
 
-use super::{Lossy, NameForm, Tok, TokenClass, Variant, joined_score, pair_cost, unmatched_share};
+use super::{
+    Lossy, NameForm, Tok, TokenClass, Variant, allowed_edits, joined_score, pair_cost,
+    unmatched_share,
+};
+
+/// What the pruning bound reads of a record's names, in a few arrays side by side in memory.
+///
+/// Screening bounds about a hundred candidates per query and rejects nearly all of them, so
+/// the bound's cost was the first touch of each candidate's data: names, renderings, tokens
+/// and their strings, each behind its own pointer (the profile's hot instructions were those
+/// loads). A sketch keeps each distinct token of the record once, by slot, and per name and
+/// rendering only numbers: the slots of the name's distinct tokens, and per rendering token
+/// its slot, unmatched weight and whether it is a title. A rendering is read in full only when
+/// its bound lets it through.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sketch {
+    /// The record's distinct tokens, by slot ([`super::assign_slots`]).
+    toks: Box<[Tok]>,
+    /// What tells cheaply that two tokens cannot align, by slot ([`TokKey`]).
+    keys: Box<[TokKey]>,
+    /// One entry per name, in the record's order.
+    names: Box<[NameSketch]>,
+    /// The slots of each name's distinct tokens, name after name.
+    slots: Box<[u16]>,
+    /// One entry per rendering, name after name.
+    variants: Box<[VariantSketch]>,
+    /// The tokens of each rendering, rendering after rendering.
+    sides: Box<[SideTok]>,
+}
+
+/// A name in a [`Sketch`]: how it compares, and where its slots and renderings are.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NameSketch {
+    /// Whether the name is a weak alias ([`NameForm::weak`]).
+    pub(super) weak: bool,
+    /// The name's [`NameForm::strict`].
+    pub(super) strict: bool,
+    /// The name's [`NameForm::lossy`].
+    pub(super) lossy: Lossy,
+    /// Whether every token of the name has a slot: without, no bound for the name.
+    bounded: bool,
+    /// Its distinct slots, as a range of [`Sketch::slots`].
+    slots: (u32, u32),
+    /// Its renderings, as a range of [`Sketch::variants`].
+    variants: (u32, u32),
+}
+
+/// A rendering in a [`Sketch`]: its tokens, and what decides whether its joined spelling may
+/// be compared ([`joined_score`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct VariantSketch {
+    /// Its tokens, as a range of [`Sketch::sides`].
+    toks: (u32, u32),
+    /// Length in bytes of [`Variant::joined`].
+    joined_len: usize,
+    /// How many core tokens it holds.
+    core: usize,
+}
+
+/// A rendering token in a [`Sketch`]: what [`side`] reads of it.
+#[derive(Debug, Clone, Copy)]
+struct SideTok {
+    /// [`Tok::unmatched_weight`].
+    weight: f64,
+    /// [`Tok::slot`].
+    slot: u16,
+    /// Whether it is a title.
+    titled: bool,
+}
+
+/// Converts an arena position (bounded by the record's size) to a range end.
+fn end(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+/// The part of an arena within a range (empty if the range is not in it).
+fn part<T>(arena: &[T], (from, to): (u32, u32)) -> &[T] {
+    arena.get(from as usize..to as usize).unwrap_or_default()
+}
+
+/// How many core tokens a rendering holds.
+fn core_count(v: &Variant) -> usize {
+    v.toks.iter().filter(|t| t.is_core()).count()
+}
+
+impl Sketch {
+    /// The sketch of a record's names, once their tokens have slots.
+    pub(crate) fn of(names: &[NameForm]) -> Sketch {
+        let mut toks: Vec<Tok> = Vec::new();
+        let mut sketches = Vec::with_capacity(names.len());
+        let mut slots: Vec<u16> = Vec::new();
+        let mut variants = Vec::new();
+        let mut sides = Vec::new();
+        for name in names {
+            let (slots_from, variants_from) = (slots.len(), variants.len());
+            let mut bounded = true;
+            for v in &name.variants {
+                let toks_from = sides.len();
+                for t in &v.toks {
+                    let at = usize::from(t.slot);
+                    if at == toks.len() && t.slot != u16::MAX {
+                        toks.push(t.clone());
+                    }
+                    if at >= toks.len() {
+                        bounded = false;
+                    } else if !slots[slots_from..].contains(&t.slot) {
+                        slots.push(t.slot);
+                    }
+                    sides.push(SideTok {
+                        weight: t.unmatched_weight(),
+                        slot: t.slot,
+                        titled: t.class == TokenClass::Honorific,
+                    });
+                }
+                variants.push(VariantSketch {
+                    toks: (end(toks_from), end(sides.len())),
+                    joined_len: v.joined.len(),
+                    core: core_count(v),
+                });
+            }
+            if !bounded {
+                slots.truncate(slots_from);
+            }
+            sketches.push(NameSketch {
+                weak: name.weak,
+                strict: name.strict,
+                lossy: name.lossy,
+                bounded: bounded && slots.len() > slots_from,
+                slots: (end(slots_from), end(slots.len())),
+                variants: (end(variants_from), end(variants.len())),
+            });
+        }
+        Sketch {
+            keys: toks.iter().map(TokKey::of).collect(),
+            toks: toks.into(),
+            names: sketches.into(),
+            slots: slots.into(),
+            variants: variants.into(),
+            sides: sides.into(),
+        }
+    }
+
+    /// Reads one value from every cache line the bound will read of this sketch, and returns
+    /// a meaningless sum of them: see [`crate::index`]'s load-ahead, which calls this for all
+    /// of a query's candidates before scoring any, so that their memory loads overlap.
+    pub(crate) fn touch(&self) -> u64 {
+        // Values per 64-byte line: keys 24 bytes, slots 2, renderings 24, sides 16; a token
+        // (112 bytes) spans two lines, and its mask, class and text are read first.
+        let mut sum = self.names.len() as u64;
+        sum = self.keys.iter().step_by(2).fold(sum, |s, k| s ^ k.mask);
+        sum = self.toks.iter().fold(sum, |s, t| s ^ t.mask);
+        sum = self
+            .slots
+            .iter()
+            .step_by(32)
+            .fold(sum, |s, x| s ^ u64::from(*x));
+        sum = self
+            .variants
+            .iter()
+            .step_by(2)
+            .fold(sum, |s, v| s ^ v.core as u64);
+        self.sides
+            .iter()
+            .step_by(4)
+            .fold(sum, |s, x| s ^ u64::from(x.slot))
+    }
+
+    /// The names, in the record's order.
+    pub(super) fn names(&self) -> &[NameSketch] {
+        &self.names
+    }
+
+    /// The renderings of a name, in its order.
+    pub(super) fn variants(&self, name: &NameSketch) -> &[VariantSketch] {
+        part(&self.variants, name.variants)
+    }
+}
+
+/// What tells cheaply that two tokens cannot align, for [`may_align`]: the few facts of a
+/// [`Tok`] that [`pair_cost`] rejects most pairs on, in 24 bytes instead of 112, so that the
+/// bound reads a candidate's tokens in full only for the pairs that may align.
+#[derive(Debug, Clone, Copy)]
+struct TokKey {
+    /// [`Tok::mask`].
+    mask: u64,
+    /// A hash of [`Tok::key`], 0 when the key is shorter than two letters (no phonetic match).
+    key: u32,
+    /// [`Tok::chars`] ([`u32::MAX`] when longer: no prefilter then).
+    chars: u32,
+    /// How [`super::spelled_cost`] compares the token.
+    kind: Kind,
+    /// Whether it has given-name groups ([`super::familiar_cost`] may align it).
+    given: bool,
+    /// Whether it has a transcription skeleton ([`super::skeleton_cost`] may align it).
+    skel: bool,
+}
+
+/// The token classes as [`super::spelled_cost`] tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Words, generic words and patronymics: compared letter by letter.
+    Spelled,
+    /// Titles and vessel prefixes: never aligned.
+    Mute,
+    /// Legal forms: aligned with the same legal form only.
+    Legal,
+    /// Numbers: aligned with the same number only.
+    Number,
+    /// Initials: aligned with initials and words of their letter.
+    Initial,
+}
+
+impl TokKey {
+    fn of(t: &Tok) -> TokKey {
+        let kind = match t.class {
+            TokenClass::Word | TokenClass::Generic | TokenClass::Patronymic => Kind::Spelled,
+            TokenClass::Honorific | TokenClass::VesselPrefix => Kind::Mute,
+            TokenClass::LegalForm(_) => Kind::Legal,
+            TokenClass::Number => Kind::Number,
+            TokenClass::Initial => Kind::Initial,
+        };
+        TokKey {
+            mask: t.mask,
+            key: if t.key.len() >= 2 {
+                key_hash(&t.key)
+            } else {
+                0
+            },
+            chars: u32::try_from(t.chars).unwrap_or(u32::MAX),
+            kind,
+            given: !t.given.is_empty(),
+            skel: !t.skel.is_empty(),
+        }
+    }
+}
+
+/// FNV-1a of a phonetic key, never 0 (equal keys, equal hashes).
+fn key_hash(key: &str) -> u32 {
+    let hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    hash | 1
+}
+
+/// Whether [`pair_cost`] may align two tokens: `false` only when it certainly does not. Each
+/// test mirrors one way of aligning (skeletons, familiar given names, then the spelled
+/// comparison in [`super::spelled_cost`]'s order); the unit tests check on many token pairs
+/// that no pair the full comparison aligns is rejected.
+fn may_align(q: &TokKey, c: &TokKey, (strict, lossy): Flags) -> bool {
+    if lossy != Lossy::No && q.skel && c.skel {
+        return true;
+    }
+    if (q.given && c.given) || q.chars == u32::MAX || c.chars == u32::MAX {
+        return true;
+    }
+    match (q.kind, c.kind) {
+        (Kind::Mute, _) | (_, Kind::Mute) => false,
+        (Kind::Legal, Kind::Legal) | (Kind::Number, Kind::Number) => true,
+        (Kind::Legal | Kind::Number, _) | (_, Kind::Legal | Kind::Number) => false,
+        (Kind::Initial, _) | (_, Kind::Initial) => true,
+        // Syllabic names align equal words only.
+        _ if strict => q.mask == c.mask && q.chars == c.chars,
+        _ => may_spell_alike(q, c),
+    }
+}
+
+/// [`super::word_cost`]'s rejections: without a shared phonetic key, a length difference or
+/// a letter-set difference beyond the edits allowed (at least one).
+fn may_spell_alike(q: &TokKey, c: &TokKey) -> bool {
+    if q.key != 0 && q.key == c.key {
+        return true;
+    }
+    let cap = allowed_edits(q.chars.max(c.chars) as usize).max(1);
+    let letters = (q.mask & !c.mask)
+        .count_ones()
+        .max((c.mask & !q.mask).count_ones());
+    q.chars.abs_diff(c.chars) as usize <= cap && letters as usize <= cap
+}
 
 /// Whether a distinct token (by slot) may align with some token on the other side, and the
 /// longest aligned length of such a pair.
 type Slot = (bool, f64);
 
-/// The reach of the distinct tokens of two names, one entry per slot of each record.
+/// How many combinations of comparison flags (syllabic or not, three [`Lossy`] levels) there
+/// are: the token-pair table of [`Reach`] keeps one plane for each.
+const FLAG_PLANES: usize = 6;
+
+/// A token pair's longest aligned length ([`pair_cost`]), if the pair may align, as computed
+/// for the comparison stamped `stamp`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    stamp: u32,
+    longest: Option<f64>,
+}
+
+/// The reach of the distinct tokens of two names, one entry per slot of each record, and the
+/// token pairs of the two records already compared.
 #[derive(Debug, Default)]
 pub(super) struct Reach {
     q: Vec<Slot>,
     c: Vec<Slot>,
     /// Bounds of the candidate name's renderings, in variant order.
     c_sides: Vec<Side>,
+    /// Per flag combination, query slot and candidate slot: the pair's reach, computed once
+    /// per comparison (the names of a record share tokens: a third fewer pair costs).
+    cells: Vec<Cell>,
+    /// Tells this comparison's cells from older ones, so that starting one clears nothing.
+    stamp: u32,
+    /// Query slots of this comparison.
+    rows: usize,
+    /// Candidate slots of this comparison.
+    width: usize,
 }
 
 /// One rendering's bounds: the weight its tokens without partner leave unmatched (a lower
@@ -42,49 +347,91 @@ pub(super) struct Side {
 }
 
 impl Reach {
-    /// Starts a comparison of records with `nq` and `nc` distinct tokens.
-    pub(super) fn begin(&mut self, nq: usize, nc: usize) {
+    /// Starts a comparison of two records.
+    pub(super) fn begin(&mut self, q: &Sketch, c: &Sketch) {
+        let (nq, nc) = (q.toks.len(), c.toks.len());
         if self.q.len() < nq {
             self.q.resize(nq, (false, 0.0));
         }
         if self.c.len() < nc {
             self.c.resize(nc, (false, 0.0));
         }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.cells.fill(Cell::default());
+            self.stamp = 1;
+        }
+        self.rows = nq;
+        self.width = nc;
+        let cells = FLAG_PLANES * nq * nc;
+        if self.cells.len() < cells {
+            self.cells.resize(cells, Cell::default());
+        }
     }
 
-    /// Computes which distinct tokens of two names may align and the candidate renderings'
-    /// bounds. Returns `false` when a name's distinct tokens are unknown
+    /// The longest aligned length of two tokens (by slot), if they may align.
+    fn longest(
+        &mut self,
+        (q, a): (&Sketch, u16),
+        (c, b): (&Sketch, u16),
+        flags: Flags,
+    ) -> Option<f64> {
+        let (strict, lossy) = flags;
+        let plane = usize::from(strict) * 3 + lossy as usize;
+        let at = (plane * self.rows + usize::from(a)) * self.width + usize::from(b);
+        let (x, y) = (q.keys.get(usize::from(a))?, c.keys.get(usize::from(b))?);
+        let stamp = self.stamp;
+        let compute = || {
+            if !may_align(x, y, flags) {
+                return None;
+            }
+            let (x, y) = (q.toks.get(usize::from(a))?, c.toks.get(usize::from(b))?);
+            pair_cost(x, y, strict, lossy).map(|(_, len, _)| len)
+        };
+        match self.cells.get_mut(at) {
+            Some(cell) if cell.stamp == stamp => cell.longest,
+            Some(cell) => {
+                let longest = compute();
+                *cell = Cell { stamp, longest };
+                longest
+            }
+            None => compute(),
+        }
+    }
+
+    /// Computes which distinct tokens of two names (by position in their sketches) may align
+    /// and the candidate renderings' bounds. Returns `false` when a name has unnumbered tokens
     /// ([`super::assign_slots`]): no bound then.
-    ///
-    /// The pair costs are computed afresh rather than read from the comparison's cost cache:
-    /// nearly every pair is seen once, and the cache's table, spread over memory, cost more in
-    /// cache misses than the computations (measured: p50 0.79 -> 0.67 ms per query).
     pub(super) fn fill(
         &mut self,
-        qn: &NameForm,
-        cn: &NameForm,
-        (strict, lossy): (bool, Lossy),
+        (q, qi): (&Sketch, usize),
+        (c, ci): (&Sketch, usize),
+        flags: Flags,
     ) -> bool {
         self.c_sides.clear();
-        if qn.distinct.is_empty() || cn.distinct.is_empty() {
+        let (Some(qn), Some(cn)) = (q.names.get(qi), c.names.get(ci)) else {
+            return false;
+        };
+        if !qn.bounded || !cn.bounded {
             return false;
         }
-        for t in &qn.distinct {
-            reset(&mut self.q, t);
+        let (q_slots, c_slots) = (part(&q.slots, qn.slots), part(&c.slots, cn.slots));
+        for a in q_slots {
+            reset(&mut self.q, *a);
         }
-        for t in &cn.distinct {
-            reset(&mut self.c, t);
+        for b in c_slots {
+            reset(&mut self.c, *b);
         }
-        for a in &qn.distinct {
-            for b in &cn.distinct {
-                if let Some((_, len, _)) = pair_cost(a, b, strict, lossy) {
-                    reach(&mut self.q, a, len);
-                    reach(&mut self.c, b, len);
+        for a in q_slots {
+            for b in c_slots {
+                if let Some(len) = self.longest((q, *a), (c, *b), flags) {
+                    reach(&mut self.q, *a, len);
+                    reach(&mut self.c, *b, len);
                 }
             }
         }
-        for v in &cn.variants {
-            let side = side(&self.c, v);
+        for v in c.variants(cn) {
+            let side = side(&self.c, part(&c.sides, v.toks).iter().copied());
             self.c_sides.push(side);
         }
         true
@@ -92,7 +439,14 @@ impl Reach {
 
     /// The bounds of a query rendering (after [`Reach::fill`]).
     pub(super) fn query_side(&self, v: &Variant) -> Side {
-        side(&self.q, v)
+        side(
+            &self.q,
+            v.toks.iter().map(|t| SideTok {
+                weight: t.unmatched_weight(),
+                slot: t.slot,
+                titled: t.class == TokenClass::Honorific,
+            }),
+        )
     }
 
     /// The bounds of the candidate name's rendering at `at` (after [`Reach::fill`]).
@@ -101,39 +455,50 @@ impl Reach {
     }
 }
 
-fn reset(slots: &mut [Slot], t: &Tok) {
-    if let Some(s) = slots.get_mut(usize::from(t.slot)) {
+/// The flags two names are compared with: syllabic, and the lossier script.
+pub(super) type Flags = (bool, Lossy);
+
+fn reset(slots: &mut [Slot], slot: u16) {
+    if let Some(s) = slots.get_mut(usize::from(slot)) {
         *s = (false, 0.0);
     }
 }
 
-fn reach(slots: &mut [Slot], t: &Tok, len: f64) {
-    if let Some(s) = slots.get_mut(usize::from(t.slot)) {
+fn reach(slots: &mut [Slot], slot: u16, len: f64) {
+    if let Some(s) = slots.get_mut(usize::from(slot)) {
         *s = (true, s.1.max(len));
     }
 }
 
 /// A rendering's bounds from its tokens' reach; a token outside the slots counts as able to
 /// align anything (no bound).
-fn side(slots: &[Slot], v: &Variant) -> Side {
+fn side(slots: &[Slot], toks: impl Iterator<Item = SideTok>) -> Side {
     let mut side = Side {
         unmatched: 0.0,
         aligned: 0.0,
         titled: false,
     };
-    for t in &v.toks {
+    for t in toks {
         match slots.get(usize::from(t.slot)) {
             Some(&(true, longest)) => side.aligned += longest,
-            Some(&(false, _)) => side.unmatched += t.unmatched_weight(),
+            Some(&(false, _)) => side.unmatched += t.weight,
             None => side.aligned = f64::INFINITY,
         }
-        side.titled |= t.class == TokenClass::Honorific;
+        side.titled |= t.titled;
     }
     side
 }
 
-/// The highest score a comparison of two renderings can reach (see the module docs).
-pub(super) fn pair_bound(q: &Variant, qs: Side, c: &Variant, cs: Side, strict: bool) -> f64 {
+/// The highest score a comparison of two renderings can reach (see the module docs): `c` is
+/// the candidate rendering's sketch, `full` gives the rendering itself, read only when its
+/// joined spelling may be compared.
+pub(super) fn pair_bound<'v>(
+    q: &Variant,
+    qs: Side,
+    (c, cs): (&VariantSketch, Side),
+    strict: bool,
+    full: impl FnOnce() -> Option<&'v Variant>,
+) -> f64 {
     let aligned = qs.aligned.min(cs.aligned);
     let tokens = if !aligned.is_finite() {
         1.0
@@ -150,5 +515,99 @@ pub(super) fn pair_bound(q: &Variant, qs: Side, c: &Variant, cs: Side, strict: b
         let extra = share * hi + lo;
         (1.0 - extra / (aligned + extra - 1.0).max(1.0)).max(0.0)
     };
-    joined_score(q, c, strict).map_or(tokens, |j| tokens.max(j))
+    // [`joined_score`] compares nothing unless the joined lengths are within two and the
+    // core token counts differ (equal strings have equal lengths): checked on the sketch.
+    let may_join = q.joined.len() >= 6
+        && q.joined.len().abs_diff(c.joined_len) <= 2
+        && core_count(q) != c.core;
+    let joined = if may_join {
+        full().and_then(|cv| joined_score(q, cv, strict))
+    } else {
+        None
+    };
+    joined.map_or(tokens, |j| tokens.max(j))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::{NameForm, assign_slots};
+    use dualtrace_names::NameKind;
+
+    /// Distinct tokens of many names: typos, transliterations, familiar names, initials,
+    /// titles, legal forms, numbers, generic words, several scripts.
+    fn tokens() -> Vec<Tok> {
+        let names = [
+            "Vladimir Vladimirovich Putin",
+            "Wladimir Poetin",
+            "V. V. Putin",
+            "President Putin",
+            "Путин Владимир",
+            "ウラジーミル・プーチン",
+            "블라디미르 푸틴",
+            "Mohammad Hosseini",
+            "Muhammad Husseini",
+            "Mohamed al-Husseini",
+            "حسین محمدی",
+            "משה כהן",
+            "Moshe Cohen",
+            "Theodore Doe",
+            "Ted Dow",
+            "Chen Xiuying",
+            "秀英 陳",
+            "Xiu Ling Chen",
+            "Gazprom Neft OAO",
+            "Gazprom Neft JSC",
+            "ООО Газпромнефть",
+            "Neft Trading Group Ltd",
+            "MV Snow Storm 1",
+            "Snow Stom 12",
+            "Yu Uy Kim Kin",
+            "Sheikh Hassan Nasrallah",
+            "Hasan Nasralla",
+        ];
+        let mut forms: Vec<NameForm> = names
+            .iter()
+            .map(|n| NameForm::new(n, NameKind::Any, false))
+            .collect();
+        assign_slots(&mut forms);
+        let mut out: Vec<Tok> = Vec::new();
+        for t in forms
+            .iter()
+            .flat_map(|n| n.variants.iter())
+            .flat_map(|v| v.toks.iter())
+        {
+            if !out.iter().any(|o| o.text == t.text && o.class == t.class) {
+                out.push(t.clone());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_prefilter_never_rejects_a_pair_that_aligns() {
+        let toks = tokens();
+        let keys: Vec<TokKey> = toks.iter().map(TokKey::of).collect();
+        let (mut aligned, mut rejected) = (0, 0);
+        for strict in [false, true] {
+            for lossy in [Lossy::No, Lossy::Transcribed, Lossy::Abjad] {
+                for (a, ka) in toks.iter().zip(&keys) {
+                    for (b, kb) in toks.iter().zip(&keys) {
+                        let may = may_align(ka, kb, (strict, lossy));
+                        if pair_cost(a, b, strict, lossy).is_some() {
+                            assert!(may, "{} {} {strict} {lossy:?}", a.text, b.text);
+                            aligned += 1;
+                        }
+                        rejected += usize::from(!may);
+                    }
+                }
+            }
+        }
+        // Both outcomes are exercised: pairs that align, and many the prefilter spares.
+        assert!(aligned > 300, "{aligned}");
+        assert!(
+            rejected > aligned * 5,
+            "{rejected} rejected, {aligned} aligned"
+        );
+    }
 }
