@@ -216,8 +216,16 @@ struct TokKey {
     kind: Kind,
     /// Whether it has given-name groups ([`super::familiar_cost`] may align it).
     given: bool,
-    /// Whether it has a transcription skeleton ([`super::skeleton_cost`] may align it).
-    skel: bool,
+    /// Length in bytes of [`Tok::skel`] (0: no skeleton, [`super::skeleton_cost`] never
+    /// aligns it).
+    skel_len: usize,
+    /// A hash of [`Tok::skel`]: equal skeletons, for a transcribed script.
+    skel_hash: u32,
+    /// The characters of [`Tok::skel`] ([`Tok::mask`]'s way): skeletons one edit apart.
+    skel_mask: u64,
+    /// A hash of the token's consonants as an abjad writes them
+    /// ([`dualtrace_names::consonants`]), 0 with fewer than two: equal for an abjad.
+    consonants: u32,
 }
 
 /// The token classes as [`super::spelled_cost`] tells them apart.
@@ -254,17 +262,34 @@ impl TokKey {
             chars: u32::try_from(t.chars).unwrap_or(u32::MAX),
             kind,
             given: !t.given.is_empty(),
-            skel: !t.skel.is_empty(),
+            skel_len: t.skel.len(),
+            skel_hash: key_hash(&t.skel),
+            skel_mask: super::letter_mask(&t.skel),
+            consonants: consonant_hash(&t.text),
         }
     }
 }
 
-/// FNV-1a of a phonetic key, never 0 (equal keys, equal hashes).
+/// FNV-1a of a text, never 0 (equal texts, equal hashes).
 fn key_hash(key: &str) -> u32 {
-    let hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    hash_chars(key.chars())
+}
+
+/// FNV-1a of a sequence of characters, never 0.
+fn hash_chars(chars: impl Iterator<Item = char>) -> u32 {
+    let hash = chars.fold(0x811c_9dc5_u32, |h, c| {
+        (h ^ u32::from(c)).wrapping_mul(0x0100_0193)
     });
     hash | 1
+}
+
+/// [`hash_chars`] of a word's consonants as an abjad writes them, 0 with fewer than two (an
+/// abjad skeleton of one consonant never aligns).
+fn consonant_hash(text: &str) -> u32 {
+    if dualtrace_names::consonants(text).nth(1).is_none() {
+        return 0;
+    }
+    hash_chars(dualtrace_names::consonants(text))
 }
 
 /// Whether [`pair_cost`] may align two tokens: `false` only when it certainly does not. Each
@@ -272,7 +297,7 @@ fn key_hash(key: &str) -> u32 {
 /// comparison in [`super::spelled_cost`]'s order); the unit tests check on many token pairs
 /// that no pair the full comparison aligns is rejected.
 fn may_align(q: &TokKey, c: &TokKey, (strict, lossy): Flags) -> bool {
-    if lossy != Lossy::No && q.skel && c.skel {
+    if q.skel_len > 0 && c.skel_len > 0 && may_share_skeleton(q, c, lossy) {
         return true;
     }
     if (q.given && c.given) || q.chars == u32::MAX || c.chars == u32::MAX {
@@ -286,6 +311,25 @@ fn may_align(q: &TokKey, c: &TokKey, (strict, lossy): Flags) -> bool {
         // Syllabic names align equal words only.
         _ if strict => q.mask == c.mask && q.chars == c.chars,
         _ => may_spell_alike(q, c),
+    }
+}
+
+/// [`super::skeleton_cost`]'s conditions for two tokens with skeletons: for an abjad, the
+/// same consonants (two at least); for a transcribed script, equal skeletons of three letters
+/// or more, or skeletons of four or more one edit apart (lengths within one, at most one
+/// letter on either side the other lacks).
+fn may_share_skeleton(q: &TokKey, c: &TokKey, lossy: Lossy) -> bool {
+    match lossy {
+        Lossy::No => false,
+        Lossy::Abjad => q.consonants != 0 && q.consonants == c.consonants,
+        Lossy::Transcribed => {
+            let short = q.skel_len.min(c.skel_len);
+            let letters = (q.skel_mask & !c.skel_mask)
+                .count_ones()
+                .max((c.skel_mask & !q.skel_mask).count_ones());
+            (q.skel_hash == c.skel_hash && short >= 3)
+                || (short >= 4 && q.skel_len.abs_diff(c.skel_len) <= 1 && letters <= 1)
+        }
     }
 }
 
