@@ -24,8 +24,8 @@
 //! for all its names (a record's names share tokens).
 
 use super::{
-    Lossy, NameForm, Tok, TokenClass, Variant, allowed_edits, joined_score, pair_cost,
-    unmatched_share,
+    JOINED_FACTOR, Lossy, NameForm, Tok, TokenClass, Variant, allowed_edits, joined_within,
+    pair_cost, unmatched_share,
 };
 
 /// What the pruning bound reads of a record's names, in a few arrays side by side in memory.
@@ -533,14 +533,21 @@ fn side(slots: &[Slot], toks: impl Iterator<Item = SideTok>) -> Side {
     side
 }
 
-/// The highest score a comparison of two renderings can reach (see the module docs): `c` is
-/// the candidate rendering's sketch, `full` gives the rendering itself, read only when its
-/// joined spelling may be compared.
+/// A bound on a comparison of two renderings (see the module docs) that decides whether it
+/// can beat `ceiling` once multiplied by `factor` (the caller's test): `c` is the candidate
+/// rendering's sketch, `full` gives the rendering itself, read only when its joined spelling
+/// may be compared.
+///
+/// When the token bound alone beats the ceiling, it is returned as it is: the comparison will
+/// be made whatever the joined spelling gives. Otherwise the joined spelling's distance is
+/// computed only as far as it can matter ([`joined_within`]): beyond that, the bound takes the
+/// largest distance computed, which overstates the similarity, never understates it.
 pub(super) fn pair_bound<'v>(
     q: &Variant,
     qs: Side,
     (c, cs): (&VariantSketch, Side),
     strict: bool,
+    (factor, ceiling): (f64, f64),
     full: impl FnOnce() -> Option<&'v Variant>,
 ) -> f64 {
     let aligned = qs.aligned.min(cs.aligned);
@@ -559,17 +566,29 @@ pub(super) fn pair_bound<'v>(
         let extra = share * hi + lo;
         (1.0 - extra / (aligned + extra - 1.0).max(1.0)).max(0.0)
     };
+    if tokens * factor > ceiling {
+        return tokens;
+    }
     // [`joined_score`] compares nothing unless the joined lengths are within two and the
     // core token counts differ (equal strings have equal lengths): checked on the sketch.
     let may_join = q.joined.len() >= 6
         && q.joined.len().abs_diff(c.joined_len) <= 2
         && core_count(q) != c.core;
-    let joined = if may_join {
-        full().and_then(|cv| joined_score(q, cv, strict))
+    if !may_join {
+        return tokens;
+    }
+    // The distance from which the joined score, times the factor, is at most the ceiling
+    // (any cap gives an upper bound; this one makes it decide).
+    let len = q.joined.len().max(c.joined_len) as f64;
+    let reach = (1.0 - ceiling / (JOINED_FACTOR * factor)) * (len - 1.0);
+    let cap = if reach.is_finite() {
+        reach.max(0.0).ceil() as usize
     } else {
-        None
+        usize::MAX
     };
-    joined.map_or(tokens, |j| tokens.max(j))
+    full()
+        .and_then(|cv| joined_within(q, cv, strict, cap))
+        .map_or(tokens, |j| tokens.max(j))
 }
 
 #[cfg(test)]
