@@ -19,7 +19,7 @@
 //!
 //! The bound runs for every candidate of every query, so what it costs is mostly memory: it
 //! reads a record's [`Sketch`] (the distinct tokens once, per name and rendering only slot
-//! numbers and weights), each token pair is first tested on 24-byte [`TokKey`]s that reject
+//! numbers and weights), each token pair is first tested on 48-byte [`TokKey`]s that reject
 //! most pairs without reading the tokens, and the pairs of one candidate are compared once
 //! for all its names (a record's names share tokens).
 
@@ -169,21 +169,18 @@ impl Sketch {
     /// a meaningless sum of them: see [`crate::index`]'s load-ahead, which calls this for all
     /// of a query's candidates before scoring any, so that their memory loads overlap.
     pub(crate) fn touch(&self) -> u64 {
-        // Values per 64-byte line: keys 24 bytes, slots 2, renderings 24, sides 16; a token
-        // (112 bytes) spans two lines, and its mask, class and text are read first.
+        // One value per key (48 bytes), token (112 bytes: its mask, class and text are read
+        // first) and rendering (24 bytes); one per 64-byte line of slots (2 bytes each) and
+        // rendering tokens (16 bytes each).
         let mut sum = self.names.len() as u64;
-        sum = self.keys.iter().step_by(2).fold(sum, |s, k| s ^ k.mask);
+        sum = self.keys.iter().fold(sum, |s, k| s ^ k.mask);
         sum = self.toks.iter().fold(sum, |s, t| s ^ t.mask);
         sum = self
             .slots
             .iter()
             .step_by(32)
             .fold(sum, |s, x| s ^ u64::from(*x));
-        sum = self
-            .variants
-            .iter()
-            .step_by(2)
-            .fold(sum, |s, v| s ^ v.core as u64);
+        sum = self.variants.iter().fold(sum, |s, v| s ^ v.core as u64);
         self.sides
             .iter()
             .step_by(4)
@@ -202,7 +199,7 @@ impl Sketch {
 }
 
 /// What tells cheaply that two tokens cannot align, for [`may_align`]: the few facts of a
-/// [`Tok`] that [`pair_cost`] rejects most pairs on, in 24 bytes instead of 112, so that the
+/// [`Tok`] that [`pair_cost`] rejects most pairs on, in 48 bytes instead of 112, so that the
 /// bound reads a candidate's tokens in full only for the pairs that may align.
 #[derive(Debug, Clone, Copy)]
 struct TokKey {
