@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::areas::EU27_MEMBERS;
 use crate::engine::{FlowsEngine, column, floats, strings};
 use crate::error::{FlowsError, Result};
-use crate::query::{Goods, Period, Years, code, is_country, values_sql};
+use crate::query::{
+    Goods, Period, Years, code, is_country, one_of, union_of, values_sql, values_sql_from,
+};
 use crate::schema::{AREAS_NES, EU27, Flow};
 
 /// Default number of suppliers of `top-suppliers` (the CLI's and the HTTP API's).
@@ -139,8 +141,7 @@ pub fn surge(engine: &FlowsEngine, args: &SurgeArgs) -> Result<Report<SurgeRow>>
     conditions.push("flow = 'export'".to_string());
     conditions.push(format!("partner <> '{AREAS_NES}'"));
     if !args.partners.is_empty() {
-        let list: Vec<String> = args.partners.iter().map(|p| format!("'{p}'")).collect();
-        conditions.push(format!("partner IN ({})", list.join(", ")));
+        conditions.push(one_of("partner", &args.partners));
     }
     let (b, p) = (args.baseline, args.period);
     let min = if args.min_baseline.is_finite() {
@@ -212,9 +213,13 @@ fn exporter_condition(engine: &FlowsEngine, exporter: &str, span: Years) -> Resu
     if has_own_rows {
         return Ok(format!("reporter = '{EU27}'"));
     }
-    let members: Vec<String> = EU27_MEMBERS.iter().map(|m| format!("'{m}'")).collect();
-    let list = members.join(", ");
-    Ok(format!("reporter IN ({list}) AND partner NOT IN ({list})"))
+    let members: Vec<String> = EU27_MEMBERS.iter().map(|m| m.to_string()).collect();
+    let quoted: Vec<String> = members.iter().map(|m| format!("'{m}'")).collect();
+    Ok(format!(
+        "{} AND partner NOT IN ({})",
+        one_of("reporter", &members),
+        quoted.join(", ")
+    ))
 }
 
 /// `dualtrace flows report supplier-shares` / `top-suppliers` arguments.
@@ -248,23 +253,25 @@ pub struct ShareRow {
 /// mirror reporters, their members are.
 pub fn supplier_shares(engine: &FlowsEngine, args: &SharesArgs) -> Result<Report<ShareRow>> {
     let importer = code("--importer", &args.importer)?;
-    let mut conditions = args.common.conditions();
-    let imports = format!("(reporter = '{importer}' AND flow = 'import')");
-    conditions.push(if args.mirror {
-        format!(
-            "({imports} OR (partner = '{importer}' AND flow = 'export' AND {}))",
+    let conditions = args.common.conditions();
+    let imports = format!("reporter = '{importer}' AND flow = 'import'");
+    let relation = if args.mirror {
+        let mirror = format!(
+            "partner = '{importer}' AND flow = 'export' AND {}",
             is_country("reporter")
-        )
+        );
+        union_of(&[imports, mirror])
     } else {
-        imports
-    });
-    // One scan: the importer's imports and the partners' exports to it, one row per supplier,
-    // flow, unit and currency; which units the mirror exports fill in is decided here.
+        union_of(&[imports])
+    };
+    // One query: the importer's imports and the partners' exports to it, one row per
+    // supplier, flow, unit and currency; which units the mirror exports fill in is decided
+    // here.
     let sql = format!(
         "WITH v AS ({values}) \
          SELECT CASE WHEN flow = 'import' THEN partner ELSE reporter END AS supplier, \
          flow, unit, currency, value FROM v",
-        values = values_sql(&args.period, &conditions),
+        values = values_sql_from(&relation, &args.period, &conditions),
     );
     let batches = engine.sql(&sql)?;
     let suppliers = text_column(&batches, "supplier")?;
