@@ -566,35 +566,58 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
     } else {
         1.0
     };
-    let sum = |col: &str, annual: bool| {
+    let (first, last) = (args.period.from - 1, args.period.to);
+    // One aggregation, one row per flow and goods code with each year's value and weight side
+    // by side (annual rows win over the months of a year); each year of the period is then
+    // paired with the year before by picking two of those columns. Grouping by year and
+    // pairing by a second aggregation (or a self-join, or a window) costs DataFusion two or
+    // three times as much.
+    let sum = |col: &str, year: i32, annual: bool| {
         let m = if annual { "IS NULL" } else { "IS NOT NULL" };
-        format!("SUM(CASE WHEN month {m} THEN {col} END)")
+        format!("SUM(CASE WHEN year = {year} AND month {m} THEN {col} END)")
     };
-    // One scan: each year's unit value is paired with the year before's by counting it for
-    // its own year (shift 0) and as the previous value of the next year (shift 1); a self-join
-    // would read the flows twice, and a window over many tiny partitions is slow in DataFusion.
+    let per_year: Vec<String> = (first..=last)
+        .map(|y| {
+            format!(
+                "COALESCE({}, {}) AS v{y}, COALESCE({}, {}) AS k{y}",
+                sum("value", y, true),
+                sum("value", y, false),
+                sum("net_weight_kg", y, true),
+                sum("net_weight_kg", y, false),
+            )
+        })
+        .collect();
+    let unit_values: Vec<String> = (first..=last)
+        .map(|y| format!("CASE WHEN k{y} > 0 THEN v{y} / k{y} END AS u{y}"))
+        .collect();
+    let pick = |offset: i32| {
+        let arms: Vec<String> = (args.period.from..=last)
+            .map(|y| format!("WHEN {y} THEN u{}", y - offset))
+            .collect();
+        format!("CASE s.year {} END", arms.join(" "))
+    };
+    let period_years: Vec<String> = (args.period.from..=last)
+        .map(|y| format!("({y})"))
+        .collect();
     let sql = format!(
-        "WITH y AS (SELECT reporter, partner, flow, hs_code, year, currency, \
-            COALESCE({va}, {vm}) AS value, COALESCE({ka}, {km}) AS kg \
+        "WITH y AS (SELECT reporter, partner, flow, hs_code, currency, {per_year} \
             FROM flows WHERE NOT breakdown AND {cond} \
-            GROUP BY reporter, partner, flow, hs_code, year, currency), \
-         u AS (SELECT *, value / kg AS uv FROM y WHERE kg > 0), \
-         pairs AS (SELECT reporter, partner, flow, hs_code, currency, u.year + s.shift AS year, \
-            MAX(CASE WHEN s.shift = 0 THEN uv END) AS uv, \
-            MAX(CASE WHEN s.shift = 1 THEN uv END) AS previous \
-            FROM u CROSS JOIN (VALUES (0), (1)) AS s(shift) \
-            GROUP BY reporter, partner, flow, hs_code, currency, u.year + s.shift) \
+            GROUP BY reporter, partner, flow, hs_code, currency), \
+         u AS (SELECT reporter, partner, flow, hs_code, currency, {unit_values} FROM y), \
+         pairs AS (SELECT reporter, partner, flow, hs_code, currency, s.year AS year, \
+            {uv} AS uv, {previous} AS previous \
+            FROM u CROSS JOIN (VALUES {period_years}) AS s(year)) \
          SELECT reporter, partner, flow, hs_code, year, currency, uv, previous, uv / previous AS jump \
-         FROM pairs WHERE year >= {from} AND uv IS NOT NULL AND previous > 0 \
+         FROM pairs WHERE uv IS NOT NULL AND previous > 0 \
             AND (uv / previous >= {jump} OR uv / previous <= {inv}) \
          ORDER BY GREATEST(uv / previous, previous / uv) DESC, reporter, partner, hs_code, year \
          LIMIT {limit}",
-        va = sum("value", true),
-        vm = sum("value", false),
-        ka = sum("net_weight_kg", true),
-        km = sum("net_weight_kg", false),
+        per_year = per_year.join(", "),
+        unit_values = unit_values.join(", "),
+        uv = pick(0),
+        previous = pick(1),
+        period_years = period_years.join(", "),
         cond = conditions.join(" AND "),
-        from = args.period.from,
         inv = 1.0 / jump,
         limit = args.limit,
     );
