@@ -7,6 +7,8 @@
 #
 #   bench/flows.sh [ROWS]            (default 10,000,000; the target is 100,000,000)
 #   WORK=/big/disk bench/flows.sh 100000000
+#   REUSE=1 WORK=/big/disk bench/flows.sh 100000000   (time the reports on the dataset of an
+#                                                     earlier run: no generation, no ingest)
 #
 # Every SQL statement a report runs is logged (DUALTRACE_FLOWS_SQL_LOG) and replayed on DuckDB,
 # so both engines run identical queries. Times are wall-clock seconds of the whole command (for
@@ -23,29 +25,31 @@ TARGET="${CARGO_TARGET_DIR:-target}"
 cargo build --release -p dualtrace >&2
 BIN="$TARGET/release/dualtrace"
 
-rm -rf "$WORK/gen" "$WORK/data" "$WORK/sql"
-mkdir -p "$WORK/gen" "$WORK/data" "$WORK/sql"
-
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc; }
 
 COMTRADE_ROWS=$((ROWS / 10))
 BACI_ROWS=$((ROWS - COMTRADE_ROWS))
 echo "start: $(date -u '+%Y-%m-%d %H:%M UTC'); $(uptime)" >&2
-t0=$(now)
-"$BIN" gen trade --rows "$BACI_ROWS" --out "$WORK/gen/baci" --seed 1 >&2
-"$BIN" gen trade --rows "$COMTRADE_ROWS" --out "$WORK/gen/comtrade" --seed 2 --format comtrade-csv >&2
-t1=$(now)
-"$BIN" --data-dir "$WORK/data" flows ingest baci "$WORK"/gen/baci/*.csv >&2
-"$BIN" --data-dir "$WORK/data" flows ingest comtrade-csv "$WORK"/gen/comtrade/*.csv >&2
-t2=$(now)
+if [ -z "${REUSE:-}" ]; then
+  rm -rf "$WORK/gen" "$WORK/data" "$WORK/sql"
+  mkdir -p "$WORK/gen" "$WORK/data" "$WORK/sql"
+  t0=$(now)
+  "$BIN" gen trade --rows "$BACI_ROWS" --out "$WORK/gen/baci" --seed 1 >&2
+  "$BIN" gen trade --rows "$COMTRADE_ROWS" --out "$WORK/gen/comtrade" --seed 2 --format comtrade-csv >&2
+  t1=$(now)
+  "$BIN" --data-dir "$WORK/data" flows ingest baci "$WORK"/gen/baci/*.csv >&2
+  "$BIN" --data-dir "$WORK/data" flows ingest comtrade-csv "$WORK"/gen/comtrade/*.csv >&2
+  t2=$(now)
+  gen_s=$(elapsed "$t0" "$t1")
+  ingest_s=$(elapsed "$t1" "$t2")
+fi
+mkdir -p "$WORK/sql"
 stored=$("$BIN" --data-dir "$WORK/data" flows sql "SELECT COUNT(*) AS n FROM flows" --format csv | tail -1)
 if [ "$stored" != "$ROWS" ]; then
-  echo "ingest kept $stored of $ROWS generated rows" >&2
+  echo "the dataset holds $stored rows, not the $ROWS generated" >&2
   exit 1
 fi
-gen_s=$(elapsed "$t0" "$t1")
-ingest_s=$(elapsed "$t1" "$t2")
 parquet_mb=$(du -sm "$WORK/data/flows" | cut -f1)
 
 # name|arguments
@@ -111,8 +115,12 @@ for entry in "${REPORTS[@]}"; do
   result_rows=$("$WORK/venv/bin/python" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/sql/$name.out")
   printf "| %s | %s | %.3f | %s | %s |\n" "$name" "$result_rows" "$best" "$duck" "$ratio"
 done
-rows_per_s=$(echo "$ROWS / $ingest_s" | bc)
 echo
-echo "rows: $ROWS ($BACI_ROWS BACI + $COMTRADE_ROWS Comtrade); generate: ${gen_s}s; ingest: ${ingest_s}s ($rows_per_s rows/s); Parquet: ${parquet_mb} MiB"
+if [ -z "${REUSE:-}" ]; then
+  rows_per_s=$(echo "$ROWS / $ingest_s" | bc)
+  echo "rows: $ROWS ($BACI_ROWS BACI + $COMTRADE_ROWS Comtrade); generate: ${gen_s}s; ingest: ${ingest_s}s ($rows_per_s rows/s); Parquet: ${parquet_mb} MiB"
+else
+  echo "rows: $ROWS (dataset of an earlier run, REUSE=1); Parquet: ${parquet_mb} MiB"
+fi
 printf "fixed cost of a dualtrace command (flows sql \"SELECT 1\"): %.3f s\n" "$fixed"
 echo "end: $(date -u '+%Y-%m-%d %H:%M UTC'); $(uptime)"

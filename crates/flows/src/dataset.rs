@@ -5,38 +5,77 @@
 //! it was. The ingest id is derived from the format and the input paths: ingesting the same
 //! files again replaces their earlier files instead of adding the flows twice.
 //!
-//! Layout for queries: row groups of up to 1,048,576 rows, each sorted by reporter and
-//! partner, with Parquet's page index (column min/max per page, written by default): a query for
-//! one reporter reads the few pages that hold it rather than the whole column.
+//! Layout for queries: each year's file holds all its rows ordered by reporter, partner, flow
+//! and goods code (a sort over the whole year, spilling to the staging directory when it does
+//! not fit in memory), in row groups of up to 1,048,576 rows and data pages of up to 8,192
+//! rows, with Parquet's page index (column min/max per page). A query for one reporter then
+//! reads the one or two row groups that hold it, and within them the pages; a query for one
+//! partner skips the pages of each reporter's block that hold other partners. The measures
+//! (value, quantity, weight) are stored without a dictionary: almost every figure is distinct,
+//! so a dictionary only fills up, falls back to plain encoding and costs every reader a
+//! dictionary page per row group.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use datafusion::arrow::array::{AsArray, RecordBatch, UInt64Array};
-use datafusion::arrow::compute::{sort_to_indices, take_record_batch};
-use datafusion::arrow::error::ArrowError;
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::Compression;
 use datafusion::parquet::file::properties::WriterProperties;
+use datafusion::parquet::schema::types::ColumnPath;
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext, col};
+use futures::StreamExt;
 
 use crate::error::{FlowsError, Result};
 use crate::goods::GoodsTagger;
 use crate::ingest::Format;
 use crate::schema::{BatchBuilder, FlowRecord, flow_schema};
 
-/// Rows per Parquet row group. Each row group is sorted by reporter and partner before it is
-/// written, so that the page index lets a query for one reporter (or a reporter and a partner)
-/// skip most of its pages.
+/// Rows per Parquet row group (and per batch written to the unsorted staging file).
+#[cfg(not(test))]
 const ROW_GROUP_ROWS: usize = 1024 * 1024;
+/// Small row groups in unit tests, so that a few thousand rows span several of them.
+#[cfg(test)]
+const ROW_GROUP_ROWS: usize = 1000;
+
+/// Rows per data page: the unit the page index prunes. A reporter's block in a year of
+/// 100 million rows is some 45,000 rows; pages of 8,192 rows let a query for it read little
+/// more than the block.
+const PAGE_ROWS: usize = 8192;
+
+/// The order of a year's rows.
+const SORT_KEY: [&str; 4] = ["reporter", "partner", "flow", "hs_code"];
+
+/// Columns stored without a dictionary (see the module docs).
+const MEASURES: [&str; 3] = ["value", "quantity", "net_weight_kg"];
+
+/// Memory the sort of one year may hold before it spills to the staging directory.
+const SORT_MEMORY: usize = 2 << 30;
+
+/// How dataset files are written (see the module docs).
+fn dataset_properties() -> WriterProperties {
+    MEASURES
+        .iter()
+        .fold(WriterProperties::builder(), |b, m| {
+            b.set_column_dictionary_enabled(ColumnPath::from(*m), false)
+        })
+        .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        .set_data_page_row_count_limit(PAGE_ROWS)
+        .build()
+}
 
 /// The dataset directory under a data directory.
 pub fn dataset_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("flows")
 }
 
-/// One year's open Parquet file in the staging directory.
+/// One year's open staging file: rows in input order, sorted into the dataset file at commit.
 struct YearFile {
     writer: ArrowWriter<File>,
     batch: BatchBuilder,
@@ -44,43 +83,52 @@ struct YearFile {
 }
 
 impl YearFile {
-    /// Writes the collected rows as one row group, sorted by reporter and partner.
-    fn write_row_group(&mut self) -> Result<()> {
+    /// Writes the collected rows to the staging file.
+    fn write_batch(&mut self) -> Result<()> {
         let batch = self.batch.finish()?;
-        self.writer.write(&by_reporter_and_partner(&batch)?)?;
-        self.writer.flush()?;
+        self.writer.write(&batch)?;
         Ok(())
     }
 }
 
-/// The rows of a batch ordered by reporter, then partner (by their first four bytes, which tell
-/// every country and group code apart; the order only needs to cluster, not to be exact).
-fn by_reporter_and_partner(batch: &RecordBatch) -> Result<RecordBatch> {
-    let text = |name: &str| {
-        batch
-            .column_by_name(name)
-            .and_then(|c| c.as_string_opt::<i32>())
-            .ok_or_else(|| {
-                FlowsError::Arrow(ArrowError::SchemaError(format!(
-                    "batch has no text column {name}"
-                )))
-            })
-    };
-    let (reporter, partner) = (text("reporter")?, text("partner")?);
-    let prefix = |code: &str| {
-        let mut bytes = [0u8; 4];
-        for (b, c) in bytes.iter_mut().zip(code.bytes()) {
-            *b = c;
+/// Writes the rows of the unsorted staging file `raw` to `sorted` in the dataset's order
+/// ([`SORT_KEY`]) and layout ([`dataset_properties`]); the sort spills to `spill` when a year
+/// does not fit in [`SORT_MEMORY`].
+fn write_sorted(raw: &Path, sorted: &Path, spill: &Path) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| FlowsError::io(raw, e))?;
+    runtime.block_on(async {
+        let env = RuntimeEnvBuilder::new()
+            .with_memory_pool(Arc::new(FairSpillPool::new(SORT_MEMORY)))
+            .with_disk_manager_builder(
+                DiskManagerBuilder::default()
+                    .with_mode(DiskManagerMode::Directories(vec![spill.to_path_buf()])),
+            )
+            .build_arc()?;
+        let mut config = SessionConfig::new();
+        config
+            .options_mut()
+            .execution
+            .parquet
+            .schema_force_view_types = false;
+        let ctx = SessionContext::new_with_config_rt(config, env);
+        let schema = flow_schema();
+        let path = raw.to_string_lossy();
+        let frame = ctx
+            .read_parquet(path.as_ref(), ParquetReadOptions::default().schema(&schema))
+            .await?
+            .sort(SORT_KEY.iter().map(|c| col(*c).sort(true, false)).collect())?;
+        let mut stream = frame.execute_stream().await?;
+        let file = File::create(sorted).map_err(|e| FlowsError::io(sorted, e))?;
+        let mut writer = ArrowWriter::try_new(file, schema, Some(dataset_properties()))?;
+        while let Some(batch) = stream.next().await {
+            writer.write(&batch?)?;
         }
-        u64::from(u32::from_be_bytes(bytes))
-    };
-    let keys: UInt64Array = reporter
-        .iter()
-        .zip(partner.iter())
-        .map(|(r, p)| Some(prefix(r.unwrap_or_default()) << 32 | prefix(p.unwrap_or_default())))
-        .collect();
-    let order = sort_to_indices(&keys, None, None)?;
-    Ok(take_record_batch(batch, &order)?)
+        writer.close()?;
+        Ok(())
+    })
 }
 
 /// Writes one ingest: per-year Parquet files in staging, then [`DatasetWriter::commit`].
@@ -125,13 +173,9 @@ impl DatasetWriter {
         if !self.years.contains_key(&year) {
             let dir = self.staging.join(format!("year={year}"));
             fs::create_dir_all(&dir).map_err(|e| FlowsError::io(&dir, e))?;
-            let path = dir.join(format!("{}.parquet", self.id));
+            let path = dir.join(self.raw_name());
             let file = File::create(&path).map_err(|e| FlowsError::io(&path, e))?;
-            let props = WriterProperties::builder()
-                .set_compression(Compression::SNAPPY)
-                .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-                .build();
-            let writer = ArrowWriter::try_new(file, flow_schema(), Some(props))?;
+            let writer = ArrowWriter::try_new(file, flow_schema(), Some(dataset_properties()))?;
             self.years.insert(
                 year,
                 YearFile {
@@ -147,23 +191,38 @@ impl DatasetWriter {
         y.batch.push(&record, &mut self.tagger);
         y.rows += 1;
         if y.batch.len() >= ROW_GROUP_ROWS {
-            y.write_row_group()?;
+            y.write_batch()?;
         }
         Ok(())
     }
 
-    /// Closes the files and moves them into the dataset; rows written per year.
+    /// The name of a year's unsorted staging file.
+    fn raw_name(&self) -> String {
+        format!("{}.unsorted.parquet", self.id)
+    }
+
+    /// Sorts each year's rows into its dataset file (see the module docs), then moves the
+    /// files into the dataset; rows written per year. Nothing is moved unless every year was
+    /// written.
     pub fn commit(mut self) -> Result<BTreeMap<i32, u64>> {
         let mut rows = BTreeMap::new();
         for (year, mut y) in std::mem::take(&mut self.years) {
             if !y.batch.is_empty() {
-                y.write_row_group()?;
+                y.write_batch()?;
             }
             y.writer.close()?;
             rows.insert(year, y.rows);
         }
-        fs::create_dir_all(&self.dataset).map_err(|e| FlowsError::io(&self.dataset, e))?;
         let name = format!("{}.parquet", self.id);
+        let spill = self.staging.join("spill");
+        fs::create_dir_all(&spill).map_err(|e| FlowsError::io(&spill, e))?;
+        for year in rows.keys() {
+            let dir = self.staging.join(format!("year={year}"));
+            let raw = dir.join(self.raw_name());
+            write_sorted(&raw, &dir.join(&name), &spill)?;
+            fs::remove_file(&raw).map_err(|e| FlowsError::io(&raw, e))?;
+        }
+        fs::create_dir_all(&self.dataset).map_err(|e| FlowsError::io(&self.dataset, e))?;
         for year in rows.keys() {
             let dir = self.dataset.join(format!("year={year}"));
             fs::create_dir_all(&dir).map_err(|e| FlowsError::io(&dir, e))?;
@@ -224,6 +283,7 @@ pub fn has_data(data_dir: &Path) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use datafusion::parquet::file::reader::{FileReader, SerializedFileReader};
 
     use super::*;
     use crate::schema::Flow;
@@ -241,26 +301,12 @@ mod tests {
         )
     }
 
-    #[test]
-    fn row_groups_are_sorted_by_reporter_then_partner() {
-        let data = tempfile::tempdir().unwrap();
-        let input = data.path().join("in.csv");
-        fs::write(&input, "").unwrap();
-        let mut writer = DatasetWriter::create(data.path(), Format::Baci, &[input]).unwrap();
-        for (reporter, partner) in [("RU", "CN"), ("EU27", "KG"), ("CN", "RU"), ("CN", "KG")] {
-            writer.push(record(reporter, partner, 2023)).unwrap();
-        }
-        writer.push(record("AM", "RU", 2022)).unwrap();
-        let rows = writer.commit().unwrap();
-        assert_eq!(rows.values().sum::<u64>(), 5);
-        let dir = dataset_dir(data.path()).join("year=2023");
-        let file = fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
-        let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(file).unwrap())
-            .unwrap()
-            .build()
-            .unwrap();
+    /// The (reporter, partner) pairs of a dataset file, in file order, and its row groups.
+    fn pairs_of(file: &Path) -> (Vec<String>, usize) {
+        let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(file).unwrap()).unwrap();
+        let row_groups = builder.metadata().num_row_groups();
         let mut pairs = Vec::new();
-        for batch in reader {
+        for batch in builder.build().unwrap() {
             let batch = batch.unwrap();
             let column = |name: &str| crate::engine::strings(batch.column_by_name(name).unwrap());
             let (reporters, partners) = (column("reporter").unwrap(), column("partner").unwrap());
@@ -268,6 +314,79 @@ mod tests {
                 pairs.push(format!("{}-{}", r.unwrap(), p.unwrap()));
             }
         }
-        assert_eq!(pairs, ["CN-KG", "CN-RU", "EU27-KG", "RU-CN"]);
+        (pairs, row_groups)
+    }
+
+    fn only_file(dir: &Path) -> PathBuf {
+        let files: Vec<PathBuf> = fs::read_dir(dir)
+            .unwrap()
+            .map(|f| f.unwrap().path())
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        files[0].clone()
+    }
+
+    /// A writer for an ingest of one (empty) BACI file into `data`.
+    fn baci_writer(data: &Path) -> DatasetWriter {
+        let input = data.join("in.csv");
+        fs::write(&input, "").unwrap();
+        DatasetWriter::create(data, Format::Baci, &[input]).unwrap()
+    }
+
+    #[test]
+    fn a_year_is_sorted_by_reporter_then_partner() {
+        let data = tempfile::tempdir().unwrap();
+        let mut writer = baci_writer(data.path());
+        for (reporter, partner) in [("RU", "CN"), ("EU27", "KG"), ("CN", "RU"), ("CN", "KG")] {
+            writer.push(record(reporter, partner, 2023)).unwrap();
+        }
+        writer.push(record("AM", "RU", 2022)).unwrap();
+        let rows = writer.commit().unwrap();
+        assert_eq!(rows.values().sum::<u64>(), 5);
+        let file = only_file(&dataset_dir(data.path()).join("year=2023"));
+        assert_eq!(pairs_of(&file).0, ["CN-KG", "CN-RU", "EU27-KG", "RU-CN"]);
+        // Nothing of the staging directory (unsorted files, spill folder) is left.
+        let left: Vec<_> = fs::read_dir(data.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().starts_with(".flows-staging"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn the_order_holds_across_row_groups_and_measures_have_no_dictionary() {
+        let data = tempfile::tempdir().unwrap();
+        let mut writer = baci_writer(data.path());
+        let codes = ["UZ", "AM", "KG", "CN", "RU", "TR", "AE", "KZ", "HK", "GE"];
+        // 2,500 rows in an order that is not sorted: three row groups of up to 1,000 rows.
+        for i in 0..2500usize {
+            let (r, p) = (
+                codes[(i * 7) % codes.len()],
+                codes[(i * 3 + i / 10) % codes.len()],
+            );
+            writer.push(record(r, p, 2023)).unwrap();
+        }
+        writer.commit().unwrap();
+        let file = only_file(&dataset_dir(data.path()).join("year=2023"));
+        let (pairs, row_groups) = pairs_of(&file);
+        assert_eq!(pairs.len(), 2500);
+        assert_eq!(row_groups, 3);
+        let mut sorted = pairs.clone();
+        sorted.sort();
+        assert_eq!(pairs, sorted);
+        let reader = SerializedFileReader::new(File::open(&file).unwrap()).unwrap();
+        let group = reader.metadata().row_group(0);
+        let dictionary = |name: &str| {
+            let column = group
+                .columns()
+                .iter()
+                .find(|c| c.column_path().string() == name);
+            column.unwrap().dictionary_page_offset().is_some()
+        };
+        for measure in MEASURES {
+            assert!(!dictionary(measure), "{measure}");
+        }
+        assert!(dictionary("reporter"));
     }
 }

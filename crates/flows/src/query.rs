@@ -4,6 +4,7 @@
 
 use dualtrace_goods::{ControlLists, Tier};
 
+use crate::engine::FLOWS_TABLE;
 use crate::error::{FlowsError, Result};
 use crate::schema::{ALL_GOODS, AREAS_NES};
 
@@ -241,6 +242,46 @@ pub fn is_country(column: &str) -> String {
 /// the sum. Sub-breakdowns (`breakdown`) are never used. With monthly periods only monthly rows
 /// count.
 pub fn values_sql(period: &Period, conditions: &[String]) -> String {
+    values_sql_from(FLOWS_TABLE, period, conditions)
+}
+
+/// SQL: `column` is one of `codes`, written so that Parquet pruning can use it. DataFusion turns
+/// an `IN` list into min/max checks only up to 20 values (a longer one, such as the 27 EU
+/// members, reads every page), so longer lists are split into lists of at most 20 joined by
+/// `OR`, which mean the same.
+pub fn one_of(column: &str, codes: &[String]) -> String {
+    let lists: Vec<String> = codes
+        .chunks(PRUNABLE_LIST)
+        .map(|chunk| {
+            let quoted: Vec<String> = chunk.iter().map(|c| format!("'{c}'")).collect();
+            format!("{column} IN ({})", quoted.join(", "))
+        })
+        .collect();
+    match lists.len() {
+        0 => "FALSE".to_string(),
+        1 => lists.join(""),
+        _ => format!("({})", lists.join(" OR ")),
+    }
+}
+
+/// The longest `IN` list DataFusion's pruning rewrites into min/max checks.
+const PRUNABLE_LIST: usize = 20;
+
+/// SQL: the rows of `flows` that match any of several disjoint selections (no row matches two),
+/// as one relation named `flows`: `UNION ALL` of one scan per selection. Each branch is a plain
+/// conjunction, so the page index prunes each with its own column (the importer's own rows by
+/// `reporter`, its partners' rows by `partner`); DataFusion prunes pages only with conditions
+/// on one column, and an `OR` across `reporter` and `partner` would read every page.
+pub fn union_of(selections: &[String]) -> String {
+    let branches: Vec<String> = selections
+        .iter()
+        .map(|s| format!("SELECT * FROM {FLOWS_TABLE} WHERE {s}"))
+        .collect();
+    format!("({}) AS {FLOWS_TABLE}", branches.join(" UNION ALL "))
+}
+
+/// [`values_sql`] over a relation other than the whole dataset (such as [`union_of`]).
+pub fn values_sql_from(relation: &str, period: &Period, conditions: &[String]) -> String {
     let levels = [0, 2, 4, 6];
     let pick = |month: &str| {
         levels
@@ -261,7 +302,7 @@ pub fn values_sql(period: &Period, conditions: &[String]) -> String {
     format!(
         "SELECT reporter, partner, flow, unit, currency, MAX(value) AS value FROM (\
          SELECT source, reporter, partner, flow, {unit} AS unit, currency, COALESCE({}) AS value \
-         FROM flows WHERE {} GROUP BY source, reporter, partner, flow, {unit}, currency) AS per_source \
+         FROM {relation} WHERE {} GROUP BY source, reporter, partner, flow, {unit}, currency) AS per_source \
          GROUP BY reporter, partner, flow, unit, currency",
         picks.join(", "),
         all.join(" AND ")
@@ -322,5 +363,26 @@ mod tests {
         assert_eq!(code("c", "eu27").ok().as_deref(), Some("EU27"));
         assert!(code("c", "KG' OR 1=1 --").is_err());
         assert_eq!(codes("p", "am, ge,KZ").ok().map(|v| v.len()), Some(3));
+    }
+
+    #[test]
+    fn long_code_lists_are_split_into_prunable_lists() {
+        let codes: Vec<String> = (0..27).map(|i| format!("C{i}")).collect();
+        let sql = one_of("reporter", &codes);
+        assert_eq!(sql.matches(" IN (").count(), 2, "{sql}");
+        assert!(sql.starts_with("(reporter IN ('C0', "), "{sql}");
+        assert!(sql.contains("'C19') OR reporter IN ('C20', "), "{sql}");
+        assert_eq!(one_of("partner", &codes[..2]), "partner IN ('C0', 'C1')");
+        assert_eq!(one_of("partner", &[]), "FALSE");
+    }
+
+    #[test]
+    fn selections_become_one_relation_named_flows() {
+        let sql = union_of(&["reporter = 'RU'".to_string(), "partner = 'RU'".to_string()]);
+        assert_eq!(
+            sql,
+            "(SELECT * FROM flows WHERE reporter = 'RU' UNION ALL \
+             SELECT * FROM flows WHERE partner = 'RU') AS flows"
+        );
     }
 }

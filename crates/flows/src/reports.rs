@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::areas::EU27_MEMBERS;
 use crate::engine::{FlowsEngine, column, floats, strings};
 use crate::error::{FlowsError, Result};
-use crate::query::{Goods, Period, Years, code, is_country, values_sql};
+use crate::query::{
+    Goods, Period, Years, code, is_country, one_of, union_of, values_sql, values_sql_from,
+};
 use crate::schema::{AREAS_NES, EU27, Flow};
 
 /// Default number of suppliers of `top-suppliers` (the CLI's and the HTTP API's).
@@ -139,8 +141,7 @@ pub fn surge(engine: &FlowsEngine, args: &SurgeArgs) -> Result<Report<SurgeRow>>
     conditions.push("flow = 'export'".to_string());
     conditions.push(format!("partner <> '{AREAS_NES}'"));
     if !args.partners.is_empty() {
-        let list: Vec<String> = args.partners.iter().map(|p| format!("'{p}'")).collect();
-        conditions.push(format!("partner IN ({})", list.join(", ")));
+        conditions.push(one_of("partner", &args.partners));
     }
     let (b, p) = (args.baseline, args.period);
     let min = if args.min_baseline.is_finite() {
@@ -212,9 +213,13 @@ fn exporter_condition(engine: &FlowsEngine, exporter: &str, span: Years) -> Resu
     if has_own_rows {
         return Ok(format!("reporter = '{EU27}'"));
     }
-    let members: Vec<String> = EU27_MEMBERS.iter().map(|m| format!("'{m}'")).collect();
-    let list = members.join(", ");
-    Ok(format!("reporter IN ({list}) AND partner NOT IN ({list})"))
+    let members: Vec<String> = EU27_MEMBERS.iter().map(|m| m.to_string()).collect();
+    let quoted: Vec<String> = members.iter().map(|m| format!("'{m}'")).collect();
+    Ok(format!(
+        "{} AND partner NOT IN ({})",
+        one_of("reporter", &members),
+        quoted.join(", ")
+    ))
 }
 
 /// `dualtrace flows report supplier-shares` / `top-suppliers` arguments.
@@ -248,23 +253,25 @@ pub struct ShareRow {
 /// mirror reporters, their members are.
 pub fn supplier_shares(engine: &FlowsEngine, args: &SharesArgs) -> Result<Report<ShareRow>> {
     let importer = code("--importer", &args.importer)?;
-    let mut conditions = args.common.conditions();
-    let imports = format!("(reporter = '{importer}' AND flow = 'import')");
-    conditions.push(if args.mirror {
-        format!(
-            "({imports} OR (partner = '{importer}' AND flow = 'export' AND {}))",
+    let conditions = args.common.conditions();
+    let imports = format!("reporter = '{importer}' AND flow = 'import'");
+    let relation = if args.mirror {
+        let mirror = format!(
+            "partner = '{importer}' AND flow = 'export' AND {}",
             is_country("reporter")
-        )
+        );
+        union_of(&[imports, mirror])
     } else {
-        imports
-    });
-    // One scan: the importer's imports and the partners' exports to it, one row per supplier,
-    // flow, unit and currency; which units the mirror exports fill in is decided here.
+        union_of(&[imports])
+    };
+    // One query: the importer's imports and the partners' exports to it, one row per
+    // supplier, flow, unit and currency; which units the mirror exports fill in is decided
+    // here.
     let sql = format!(
         "WITH v AS ({values}) \
          SELECT CASE WHEN flow = 'import' THEN partner ELSE reporter END AS supplier, \
          flow, unit, currency, value FROM v",
-        values = values_sql(&args.period, &conditions),
+        values = values_sql_from(&relation, &args.period, &conditions),
     );
     let batches = engine.sql(&sql)?;
     let suppliers = text_column(&batches, "supplier")?;
@@ -559,35 +566,58 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
     } else {
         1.0
     };
-    let sum = |col: &str, annual: bool| {
+    let (first, last) = (args.period.from - 1, args.period.to);
+    // One aggregation, one row per flow and goods code with each year's value and weight side
+    // by side (annual rows win over the months of a year); each year of the period is then
+    // paired with the year before by picking two of those columns. Grouping by year and
+    // pairing by a second aggregation (or a self-join, or a window) costs DataFusion two or
+    // three times as much.
+    let sum = |col: &str, year: i32, annual: bool| {
         let m = if annual { "IS NULL" } else { "IS NOT NULL" };
-        format!("SUM(CASE WHEN month {m} THEN {col} END)")
+        format!("SUM(CASE WHEN year = {year} AND month {m} THEN {col} END)")
     };
-    // One scan: each year's unit value is paired with the year before's by counting it for
-    // its own year (shift 0) and as the previous value of the next year (shift 1); a self-join
-    // would read the flows twice, and a window over many tiny partitions is slow in DataFusion.
+    let per_year: Vec<String> = (first..=last)
+        .map(|y| {
+            format!(
+                "COALESCE({}, {}) AS v{y}, COALESCE({}, {}) AS k{y}",
+                sum("value", y, true),
+                sum("value", y, false),
+                sum("net_weight_kg", y, true),
+                sum("net_weight_kg", y, false),
+            )
+        })
+        .collect();
+    let unit_values: Vec<String> = (first..=last)
+        .map(|y| format!("CASE WHEN k{y} > 0 THEN v{y} / k{y} END AS u{y}"))
+        .collect();
+    let pick = |offset: i32| {
+        let arms: Vec<String> = (args.period.from..=last)
+            .map(|y| format!("WHEN {y} THEN u{}", y - offset))
+            .collect();
+        format!("CASE s.year {} END", arms.join(" "))
+    };
+    let period_years: Vec<String> = (args.period.from..=last)
+        .map(|y| format!("({y})"))
+        .collect();
     let sql = format!(
-        "WITH y AS (SELECT reporter, partner, flow, hs_code, year, currency, \
-            COALESCE({va}, {vm}) AS value, COALESCE({ka}, {km}) AS kg \
+        "WITH y AS (SELECT reporter, partner, flow, hs_code, currency, {per_year} \
             FROM flows WHERE NOT breakdown AND {cond} \
-            GROUP BY reporter, partner, flow, hs_code, year, currency), \
-         u AS (SELECT *, value / kg AS uv FROM y WHERE kg > 0), \
-         pairs AS (SELECT reporter, partner, flow, hs_code, currency, u.year + s.shift AS year, \
-            MAX(CASE WHEN s.shift = 0 THEN uv END) AS uv, \
-            MAX(CASE WHEN s.shift = 1 THEN uv END) AS previous \
-            FROM u CROSS JOIN (VALUES (0), (1)) AS s(shift) \
-            GROUP BY reporter, partner, flow, hs_code, currency, u.year + s.shift) \
+            GROUP BY reporter, partner, flow, hs_code, currency), \
+         u AS (SELECT reporter, partner, flow, hs_code, currency, {unit_values} FROM y), \
+         pairs AS (SELECT reporter, partner, flow, hs_code, currency, s.year AS year, \
+            {uv} AS uv, {previous} AS previous \
+            FROM u CROSS JOIN (VALUES {period_years}) AS s(year)) \
          SELECT reporter, partner, flow, hs_code, year, currency, uv, previous, uv / previous AS jump \
-         FROM pairs WHERE year >= {from} AND uv IS NOT NULL AND previous > 0 \
+         FROM pairs WHERE uv IS NOT NULL AND previous > 0 \
             AND (uv / previous >= {jump} OR uv / previous <= {inv}) \
          ORDER BY GREATEST(uv / previous, previous / uv) DESC, reporter, partner, hs_code, year \
          LIMIT {limit}",
-        va = sum("value", true),
-        vm = sum("value", false),
-        ka = sum("net_weight_kg", true),
-        km = sum("net_weight_kg", false),
+        per_year = per_year.join(", "),
+        unit_values = unit_values.join(", "),
+        uv = pick(0),
+        previous = pick(1),
+        period_years = period_years.join(", "),
         cond = conditions.join(" AND "),
-        from = args.period.from,
         inv = 1.0 / jump,
         limit = args.limit,
     );

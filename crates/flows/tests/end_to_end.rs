@@ -300,3 +300,40 @@ fn no_dataset_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn unit_values_pair_each_year_with_the_year_before_only() {
+    // DE -> KG, one HS-6 code: 10/kg in 2020, 10/kg in 2021, 80/kg in 2022, none in 2023 and
+    // 5/kg in 2024 (no year before it: no pair); DE -> AM: 1/kg in 2021, 2/kg in 2022.
+    let text = "period,reporterCode,flowCode,partnerCode,partner2Code,cmdCode,customsCode,motCode,netWgt,primaryValue
+2020,276,X,417,0,854231,C00,0,10,100
+2021,276,X,417,0,854231,C00,0,10,100
+2022,276,X,417,0,854231,C00,0,10,800
+2024,276,X,417,0,854231,C00,0,10,50
+2021,276,X,51,0,854231,C00,0,10,10
+2022,276,X,51,0,854231,C00,0,10,20
+";
+    let input = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let file = write(input.path(), "uv.csv", text);
+    ingest(Format::ComtradeCsv, &[file], data.path()).unwrap();
+    let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
+    let uv = unit_values(
+        &engine,
+        &UnitValueArgs {
+            reporter: Some("DE".into()),
+            partner: None,
+            period: years(2021, 2024),
+            min_jump: 1.5,
+            limit: 10,
+            common: tier1(),
+        },
+    )
+    .unwrap();
+    let found: Vec<(&str, i32, f64, f64)> = uv
+        .rows
+        .iter()
+        .map(|r| (r.partner.as_str(), r.year, r.previous, r.unit_value))
+        .collect();
+    assert_eq!(found, [("KG", 2022, 10.0, 80.0), ("AM", 2022, 1.0, 2.0)]);
+}
