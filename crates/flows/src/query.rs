@@ -245,23 +245,21 @@ pub fn values_sql(period: &Period, conditions: &[String]) -> String {
     values_sql_from(FLOWS_TABLE, period, conditions)
 }
 
-/// SQL: `column` is one of `codes`, written so that Parquet pruning can use it. DataFusion turns
-/// an `IN` list into min/max checks only up to 20 values (a longer one, such as the 27 EU
-/// members, reads every page), so longer lists are split into lists of at most 20 joined by
-/// `OR`, which mean the same.
-pub fn one_of(column: &str, codes: &[String]) -> String {
-    let lists: Vec<String> = codes
+/// SQL: `column IN (codes)`.
+pub fn in_list(column: &str, codes: &[String]) -> String {
+    let quoted: Vec<String> = codes.iter().map(|c| format!("'{c}'")).collect();
+    format!("{column} IN ({})", quoted.join(", "))
+}
+
+/// SQL selections that together mean `column IN (codes)`, for [`union_of`]: one `IN` list of
+/// at most 20 codes each. DataFusion turns an `IN` list into min/max checks for pruning only up
+/// to 20 values (a longer one, such as the 27 EU members, reads every page), and its simplifier
+/// merges `IN` lists joined by `OR` back into one, so the lists must be separate scans.
+pub fn in_lists(column: &str, codes: &[String]) -> Vec<String> {
+    codes
         .chunks(PRUNABLE_LIST)
-        .map(|chunk| {
-            let quoted: Vec<String> = chunk.iter().map(|c| format!("'{c}'")).collect();
-            format!("{column} IN ({})", quoted.join(", "))
-        })
-        .collect();
-    match lists.len() {
-        0 => "FALSE".to_string(),
-        1 => lists.join(""),
-        _ => format!("({})", lists.join(" OR ")),
-    }
+        .map(|chunk| in_list(column, chunk))
+        .collect()
 }
 
 /// The longest `IN` list DataFusion's pruning rewrites into min/max checks.
@@ -368,12 +366,16 @@ mod tests {
     #[test]
     fn long_code_lists_are_split_into_prunable_lists() {
         let codes: Vec<String> = (0..27).map(|i| format!("C{i}")).collect();
-        let sql = one_of("reporter", &codes);
-        assert_eq!(sql.matches(" IN (").count(), 2, "{sql}");
-        assert!(sql.starts_with("(reporter IN ('C0', "), "{sql}");
-        assert!(sql.contains("'C19') OR reporter IN ('C20', "), "{sql}");
-        assert_eq!(one_of("partner", &codes[..2]), "partner IN ('C0', 'C1')");
-        assert_eq!(one_of("partner", &[]), "FALSE");
+        let lists = in_lists("reporter", &codes);
+        assert_eq!(lists.len(), 2);
+        assert!(lists[0].starts_with("reporter IN ('C0', "), "{lists:?}");
+        assert!(lists[0].ends_with(", 'C19')"), "{lists:?}");
+        assert!(lists[1].starts_with("reporter IN ('C20', "), "{lists:?}");
+        assert_eq!(
+            in_lists("partner", &codes[..2]),
+            ["partner IN ('C0', 'C1')"]
+        );
+        assert!(in_lists("partner", &[]).is_empty());
     }
 
     #[test]

@@ -8,10 +8,11 @@ use datafusion::arrow::array::RecordBatch;
 use serde::Serialize;
 
 use crate::areas::EU27_MEMBERS;
-use crate::engine::{FlowsEngine, column, floats, strings};
+use crate::engine::{FLOWS_TABLE, FlowsEngine, column, floats, strings};
 use crate::error::{FlowsError, Result};
 use crate::query::{
-    Goods, Period, Years, code, is_country, one_of, union_of, values_sql, values_sql_from,
+    Goods, Period, Years, code, in_list, in_lists, is_country, union_of, values_sql,
+    values_sql_from,
 };
 use crate::schema::{AREAS_NES, EU27, Flow};
 
@@ -137,11 +138,12 @@ pub fn surge(engine: &FlowsEngine, args: &SurgeArgs) -> Result<Report<SurgeRow>>
         to: args.baseline.to.max(args.period.to),
     };
     let mut conditions = args.common.conditions();
-    conditions.push(exporter_condition(engine, &exporter, span)?);
+    let (relation, exporter_condition) = exporter_rows(engine, &exporter, span)?;
+    conditions.push(exporter_condition);
     conditions.push("flow = 'export'".to_string());
     conditions.push(format!("partner <> '{AREAS_NES}'"));
     if !args.partners.is_empty() {
-        conditions.push(one_of("partner", &args.partners));
+        conditions.push(in_list("partner", &args.partners));
     }
     let (b, p) = (args.baseline, args.period);
     let min = if args.min_baseline.is_finite() {
@@ -158,7 +160,7 @@ pub fn surge(engine: &FlowsEngine, args: &SurgeArgs) -> Result<Report<SurgeRow>>
          SELECT partner, currency, base_avg, period_avg, period_avg / base_avg AS ratio \
          FROM averaged WHERE base_avg > 0 AND base_avg >= {min} \
          ORDER BY ratio DESC, partner",
-        values = values_sql(&Period::Years(span), &conditions),
+        values = values_sql_from(&relation, &Period::Years(span), &conditions),
         b0 = b.from,
         b1 = b.to,
         bn = f64::from(b.count()),
@@ -195,11 +197,14 @@ pub fn surge(engine: &FlowsEngine, args: &SurgeArgs) -> Result<Report<SurgeRow>>
     })
 }
 
-/// The rows of an exporter: its own; for `EU27` without EU27 rows in the years (BACI and
-/// Comtrade have none), the sum of the member states' exports to non-members.
-fn exporter_condition(engine: &FlowsEngine, exporter: &str, span: Years) -> Result<String> {
+/// The rows of an exporter, as a relation and a condition on it: its own; for `EU27` without
+/// EU27 rows in the years (BACI and Comtrade have none), the member states' exports to
+/// non-members, read as one scan per list of at most 20 members ([`in_lists`]) so that the page
+/// index prunes to their rows.
+fn exporter_rows(engine: &FlowsEngine, exporter: &str, span: Years) -> Result<(String, String)> {
+    let own = || (FLOWS_TABLE.to_string(), format!("reporter = '{exporter}'"));
     if exporter != EU27 {
-        return Ok(format!("reporter = '{exporter}'"));
+        return Ok(own());
     }
     let probe = format!(
         "SELECT COUNT(*) AS n FROM flows WHERE reporter = '{EU27}' AND flow = 'export' \
@@ -211,14 +216,12 @@ fn exporter_condition(engine: &FlowsEngine, exporter: &str, span: Years) -> Resu
         .into_iter()
         .any(|n| n.unwrap_or(0.0) > 0.0);
     if has_own_rows {
-        return Ok(format!("reporter = '{EU27}'"));
+        return Ok(own());
     }
     let members: Vec<String> = EU27_MEMBERS.iter().map(|m| m.to_string()).collect();
-    let quoted: Vec<String> = members.iter().map(|m| format!("'{m}'")).collect();
-    Ok(format!(
-        "{} AND partner NOT IN ({})",
-        one_of("reporter", &members),
-        quoted.join(", ")
+    Ok((
+        union_of(&in_lists("reporter", &members)),
+        format!("NOT {}", in_list("partner", &members)),
     ))
 }
 
