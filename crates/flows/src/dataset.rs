@@ -31,6 +31,7 @@ use datafusion::parquet::schema::types::ColumnPath;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext, col};
 use futures::StreamExt;
 
+use crate::engine::query_runtime;
 use crate::error::{FlowsError, Result};
 use crate::goods::GoodsTagger;
 use crate::ingest::Format;
@@ -91,15 +92,16 @@ impl YearFile {
     }
 }
 
-/// Writes the rows of the unsorted staging file `raw` to `sorted` in the dataset's order
-/// ([`SORT_KEY`]) and layout ([`dataset_properties`]); the sort spills to `spill` when a year
-/// does not fit in [`SORT_MEMORY`].
-fn write_sorted(raw: &Path, sorted: &Path, spill: &Path) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| FlowsError::io(raw, e))?;
-    runtime.block_on(async {
+/// The sort of an ingest's years: one runtime and one DataFusion session for all of them,
+/// whose sorts spill to the staging directory when a year does not fit in [`SORT_MEMORY`].
+struct YearSorter {
+    runtime: tokio::runtime::Runtime,
+    ctx: SessionContext,
+}
+
+impl YearSorter {
+    fn new(spill: &Path) -> Result<YearSorter> {
+        let runtime = query_runtime(spill)?;
         let env = RuntimeEnvBuilder::new()
             .with_memory_pool(Arc::new(FairSpillPool::new(SORT_MEMORY)))
             .with_disk_manager_builder(
@@ -114,21 +116,30 @@ fn write_sorted(raw: &Path, sorted: &Path, spill: &Path) -> Result<()> {
             .parquet
             .schema_force_view_types = false;
         let ctx = SessionContext::new_with_config_rt(config, env);
-        let schema = flow_schema();
-        let path = raw.to_string_lossy();
-        let frame = ctx
-            .read_parquet(path.as_ref(), ParquetReadOptions::default().schema(&schema))
-            .await?
-            .sort(SORT_KEY.iter().map(|c| col(*c).sort(true, false)).collect())?;
-        let mut stream = frame.execute_stream().await?;
-        let file = File::create(sorted).map_err(|e| FlowsError::io(sorted, e))?;
-        let mut writer = ArrowWriter::try_new(file, schema, Some(dataset_properties()))?;
-        while let Some(batch) = stream.next().await {
-            writer.write(&batch?)?;
-        }
-        writer.close()?;
-        Ok(())
-    })
+        Ok(YearSorter { runtime, ctx })
+    }
+
+    /// Writes the rows of the unsorted staging file `raw` to `sorted` in the dataset's order
+    /// ([`SORT_KEY`]) and layout ([`dataset_properties`]).
+    fn write_sorted(&self, raw: &Path, sorted: &Path) -> Result<()> {
+        self.runtime.block_on(async {
+            let schema = flow_schema();
+            let path = raw.to_string_lossy();
+            let frame = self
+                .ctx
+                .read_parquet(path.as_ref(), ParquetReadOptions::default().schema(&schema))
+                .await?
+                .sort(SORT_KEY.iter().map(|c| col(*c).sort(true, false)).collect())?;
+            let mut stream = frame.execute_stream().await?;
+            let file = File::create(sorted).map_err(|e| FlowsError::io(sorted, e))?;
+            let mut writer = ArrowWriter::try_new(file, schema, Some(dataset_properties()))?;
+            while let Some(batch) = stream.next().await {
+                writer.write(&batch?)?;
+            }
+            writer.close()?;
+            Ok(())
+        })
+    }
 }
 
 /// Writes one ingest: per-year Parquet files in staging, then [`DatasetWriter::commit`].
@@ -216,10 +227,11 @@ impl DatasetWriter {
         let name = format!("{}.parquet", self.id);
         let spill = self.staging.join("spill");
         fs::create_dir_all(&spill).map_err(|e| FlowsError::io(&spill, e))?;
+        let sorter = YearSorter::new(&spill)?;
         for year in rows.keys() {
             let dir = self.staging.join(format!("year={year}"));
             let raw = dir.join(self.raw_name());
-            write_sorted(&raw, &dir.join(&name), &spill)?;
+            sorter.write_sorted(&raw, &dir.join(&name))?;
             fs::remove_file(&raw).map_err(|e| FlowsError::io(&raw, e))?;
         }
         fs::create_dir_all(&self.dataset).map_err(|e| FlowsError::io(&self.dataset, e))?;

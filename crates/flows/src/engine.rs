@@ -11,7 +11,6 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use datafusion::config::ConfigOptions;
 use datafusion::physical_plan::displayable;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use serde_json::{Map, Value};
@@ -41,9 +40,6 @@ pub struct FlowsEngine {
     runtime: tokio::runtime::Runtime,
     ctx: SessionContext,
     data_dir: PathBuf,
-    /// Whether text columns are read as `Utf8View` (embedded, with DataFusion's
-    /// `schema_force_view_types`, on by default); a cluster reads them as stored.
-    view_types: bool,
 }
 
 impl FlowsEngine {
@@ -52,11 +48,10 @@ impl FlowsEngine {
         if !has_data(data_dir) {
             return Err(FlowsError::NoDataset(dataset_dir(data_dir)));
         }
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| FlowsError::io(data_dir, e))?;
+        let runtime = query_runtime(data_dir)?;
         let ctx = runtime.block_on(session(backend))?;
+        // Text columns are read as `Utf8View` embedded (DataFusion's `schema_force_view_types`,
+        // on by default); a cluster reads them as stored.
         let view_types = *backend == Backend::Embedded
             && ctx
                 .state()
@@ -68,9 +63,8 @@ impl FlowsEngine {
             runtime,
             ctx,
             data_dir: data_dir.to_path_buf(),
-            view_types,
         };
-        engine.register()?;
+        engine.register(view_types)?;
         Ok(engine)
     }
 
@@ -79,11 +73,11 @@ impl FlowsEngine {
         &self.data_dir
     }
 
-    fn register(&self) -> Result<()> {
+    fn register(&self, view_types: bool) -> Result<()> {
         let dir = dataset_dir(&self.data_dir);
         let dir = std::fs::canonicalize(&dir).map_err(|e| FlowsError::io(&dir, e))?;
         let url = format!("{}/", dir.display());
-        let schema = if self.view_types {
+        let schema = if view_types {
             with_view_types(&flow_schema())
         } else {
             flow_schema()
@@ -123,6 +117,15 @@ impl FlowsEngine {
     }
 }
 
+/// The multi-threaded runtime DataFusion's queries run on (`path`: what the error names if the
+/// operating system refuses the threads).
+pub(crate) fn query_runtime(path: &Path) -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| FlowsError::io(path, e))
+}
+
 /// The schema with every `Utf8` column as `Utf8View`: DataFusion reads Parquet text into views
 /// without copying the strings, and groups and compares short strings (every code of the
 /// dataset) inline.
@@ -155,22 +158,18 @@ fn log_sql(sql: &str) -> Result<()> {
 
 /// The embedded DataFusion session: DataFusion's defaults with [`SESSION_DEFAULTS`], except where
 /// an environment variable names an option (the key in upper case with `_` for `.`, e.g.
-/// `DATAFUSION_EXECUTION_PARQUET_PUSHDOWN_FILTERS=false`), so that options can be compared on
-/// one's own data without a rebuild.
+/// `DATAFUSION_EXECUTION_PARQUET_PUSHDOWN_FILTERS=false`, read by DataFusion's
+/// `SessionConfig::from_env`), so that options can be compared on one's own data without a
+/// rebuild.
 fn embedded_session() -> Result<SessionContext> {
-    let mut options = ConfigOptions::default();
+    let mut config = SessionConfig::from_env()?;
     for (key, value) in SESSION_DEFAULTS {
-        options.set(key, value)?;
-    }
-    for entry in ConfigOptions::default().entries() {
-        let variable = entry.key.to_uppercase().replace('.', "_");
-        if let Some(value) = std::env::var_os(variable) {
-            options.set(&entry.key, &value.to_string_lossy())?;
+        let variable = key.to_uppercase().replace('.', "_");
+        if std::env::var_os(variable).is_none() {
+            config.options_mut().set(key, value)?;
         }
     }
-    Ok(SessionContext::new_with_config(SessionConfig::from(
-        options,
-    )))
+    Ok(SessionContext::new_with_config(config))
 }
 
 /// Where the embedded session departs from DataFusion's defaults, and why (measured on the
@@ -302,6 +301,8 @@ pub fn column<'b>(batch: &'b RecordBatch, name: &str) -> Result<&'b dyn Array> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use datafusion::config::ConfigOptions;
+
     use super::*;
 
     #[test]

@@ -84,7 +84,12 @@ fn number_column(batches: &[RecordBatch], name: &str) -> Result<Vec<Option<f64>>
     Ok(out)
 }
 
-/// The one currency of a result, or [`FlowsError::MixedCurrencies`].
+/// The one currency of a result's `currency` column, or [`FlowsError::MixedCurrencies`].
+fn result_currency(batches: &[RecordBatch]) -> Result<Option<String>> {
+    one_currency(text_column(batches, "currency")?.iter().map(String::as_str))
+}
+
+/// The one currency of a set of rows, or [`FlowsError::MixedCurrencies`].
 fn one_currency<'a>(currencies: impl IntoIterator<Item = &'a str>) -> Result<Option<String>> {
     let set: BTreeSet<&str> = currencies.into_iter().collect();
     match set.len() {
@@ -169,11 +174,7 @@ pub fn surge(engine: &FlowsEngine, args: &SurgeArgs) -> Result<Report<SurgeRow>>
         pn = f64::from(p.count()),
     );
     let batches = engine.sql(&sql)?;
-    let currency = one_currency(
-        text_column(&batches, "currency")?
-            .iter()
-            .map(String::as_str),
-    )?;
+    let currency = result_currency(&batches)?;
     let partners = text_column(&batches, "partner")?;
     let base = number_column(&batches, "base_avg")?;
     let period = number_column(&batches, "period_avg")?;
@@ -384,11 +385,7 @@ pub fn series(engine: &FlowsEngine, args: &SeriesArgs) -> Result<Report<SeriesRo
         values_sql(&months, &conditions)
     );
     let batches = engine.sql(&sql)?;
-    let currency = one_currency(
-        text_column(&batches, "currency")?
-            .iter()
-            .map(String::as_str),
-    )?;
+    let currency = result_currency(&batches)?;
     let rows = number_column(&batches, "unit")?
         .into_iter()
         .zip(number_column(&batches, "value")?)
@@ -473,11 +470,7 @@ pub fn mirror_gaps(engine: &FlowsEngine, args: &GapsArgs) -> Result<Report<GapRo
         limit = args.limit,
     );
     let batches = engine.sql(&sql)?;
-    let currency = one_currency(
-        text_column(&batches, "currency")?
-            .iter()
-            .map(String::as_str),
-    )?;
+    let currency = result_currency(&batches)?;
     let exporters = text_column(&batches, "exporter")?;
     let importers = text_column(&batches, "importer")?;
     let years = number_column(&batches, "year")?;
@@ -625,11 +618,7 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
         limit = args.limit,
     );
     let batches = engine.sql(&sql)?;
-    let currency = one_currency(
-        text_column(&batches, "currency")?
-            .iter()
-            .map(String::as_str),
-    )?;
+    let currency = result_currency(&batches)?;
     let reporters = text_column(&batches, "reporter")?;
     let partners = text_column(&batches, "partner")?;
     let flows = text_column(&batches, "flow")?;

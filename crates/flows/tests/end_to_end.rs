@@ -35,6 +35,17 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// An embedded engine over `text` ingested as `format` into a fresh data directory (kept
+/// alive by the returned guard).
+fn ingested(format: Format, text: &str) -> (tempfile::TempDir, FlowsEngine) {
+    let input = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let file = write(input.path(), "in.csv", text);
+    ingest(format, &[file], data.path()).unwrap();
+    let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
+    (data, engine)
+}
+
 fn years(from: i32, to: i32) -> Years {
     Years { from, to }
 }
@@ -190,8 +201,6 @@ fn reports_on_a_small_comtrade_file() {
 
 #[test]
 fn monthly_series_and_annual_rows_do_not_double_count() {
-    let input = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
     let text = "reporter,partner,flow,freq,period,value_eur
 EU27,Kyrgyzstan,EXPORT,A,2022,100
 EU27,Kyrgyzstan,EXPORT,M,2022-01,30
@@ -199,9 +208,7 @@ EU27,Kyrgyzstan,EXPORT,M,2022-02,70
 EU27,Kyrgyzstan,EXPORT,M,2023-01,50
 Germany,Kyrgyzstan,EXPORT,A,2022,60
 ";
-    let file = write(input.path(), "e.csv", text);
-    ingest(Format::EurostatComext, &[file], data.path()).unwrap();
-    let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
+    let (_data, engine) = ingested(Format::EurostatComext, text);
     let s = series(
         &engine,
         &SeriesArgs {
@@ -313,11 +320,7 @@ fn unit_values_pair_each_year_with_the_year_before_only() {
 2021,276,X,51,0,854231,C00,0,10,10
 2022,276,X,51,0,854231,C00,0,10,20
 ";
-    let input = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let file = write(input.path(), "uv.csv", text);
-    ingest(Format::ComtradeCsv, &[file], data.path()).unwrap();
-    let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
+    let (_data, engine) = ingested(Format::ComtradeCsv, text);
     let uv = unit_values(
         &engine,
         &UnitValueArgs {
