@@ -9,6 +9,7 @@
 #   WORK=/big/disk bench/flows.sh 100000000
 #   REUSE=1 WORK=/big/disk bench/flows.sh 100000000   (time the reports on the dataset of an
 #                                                     earlier run: no generation, no ingest)
+#   DUALTRACE_BIN=path/to/dualtrace ...   (time a prebuilt binary instead of building one)
 #
 # Every SQL statement a report runs is logged (DUALTRACE_FLOWS_SQL_LOG) and replayed on DuckDB,
 # so both engines run identical queries. Times are wall-clock seconds of the whole command (for
@@ -22,8 +23,12 @@ RUNS="${RUNS:-3}"
 WORK="${WORK:-/tmp/dualtrace-flows-bench}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 
-cargo build --release -p dualtrace >&2
-BIN="$TARGET/release/dualtrace"
+if [ -n "${DUALTRACE_BIN:-}" ]; then
+  BIN=$(realpath "$DUALTRACE_BIN")
+else
+  cargo build --release -p dualtrace >&2
+  BIN="$TARGET/release/dualtrace"
+fi
 
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc; }

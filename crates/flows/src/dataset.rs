@@ -50,7 +50,7 @@ const ROW_GROUP_ROWS: usize = 1000;
 const PAGE_ROWS: usize = 8192;
 
 /// The order of a year's rows.
-const SORT_KEY: [&str; 4] = ["reporter", "partner", "flow", "hs_code"];
+pub(crate) const SORT_KEY: [&str; 4] = ["reporter", "partner", "flow", "hs_code"];
 
 /// Columns stored without a dictionary (see the module docs).
 const MEASURES: [&str; 3] = ["value", "quantity", "net_weight_kg"];

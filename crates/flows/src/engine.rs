@@ -11,12 +11,14 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::execution::SessionStateBuilder;
 use datafusion::physical_plan::displayable;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use serde_json::{Map, Value};
 
 use crate::dataset::{dataset_dir, has_data};
 use crate::error::{FlowsError, Result};
+use crate::filter_order::FilterOrder;
 use crate::schema::flow_schema;
 
 /// The name of the dataset table.
@@ -160,7 +162,7 @@ fn log_sql(sql: &str) -> Result<()> {
 /// an environment variable names an option (the key in upper case with `_` for `.`, e.g.
 /// `DATAFUSION_EXECUTION_PARQUET_PUSHDOWN_FILTERS=false`, read by DataFusion's
 /// `SessionConfig::from_env`), so that options can be compared on one's own data without a
-/// rebuild.
+/// rebuild; its physical plans end with [`FilterOrder`] (the order of a scan's conditions).
 fn embedded_session() -> Result<SessionContext> {
     let mut config = SessionConfig::from_env()?;
     for (key, value) in SESSION_DEFAULTS {
@@ -169,7 +171,12 @@ fn embedded_session() -> Result<SessionContext> {
             config.options_mut().set(key, value)?;
         }
     }
-    Ok(SessionContext::new_with_config(config))
+    let state = SessionStateBuilder::new()
+        .with_config(config)
+        .with_default_features()
+        .with_physical_optimizer_rule(Arc::new(FilterOrder))
+        .build();
+    Ok(SessionContext::new_with_state(state))
 }
 
 /// Where the embedded session departs from DataFusion's defaults, and why (measured on the
@@ -302,6 +309,7 @@ pub fn column<'b>(batch: &'b RecordBatch, name: &str) -> Result<&'b dyn Array> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use datafusion::config::ConfigOptions;
+    use datafusion::physical_optimizer::PhysicalOptimizerRule;
 
     use super::*;
 
@@ -318,5 +326,7 @@ mod tests {
             assert!(!options.execution.collect_statistics);
         }
         assert!(!ConfigOptions::default().execution.parquet.pushdown_filters);
+        let last_rule = state.physical_optimizers().last().unwrap();
+        assert_eq!(last_rule.name(), FilterOrder.name());
     }
 }

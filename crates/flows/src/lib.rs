@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod dataset;
 pub mod engine;
 pub mod error;
+pub mod filter_order;
 pub mod generate;
 pub mod goods;
 pub mod ingest;

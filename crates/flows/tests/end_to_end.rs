@@ -80,6 +80,20 @@ fn reports_on_a_small_comtrade_file() {
         .unwrap();
     assert!(plan.contains("DataSourceExec"), "{plan}");
     assert!(!plan.contains("DistributedQueryExec"), "{plan}");
+    // The scan evaluates the partner equality first, whatever the order DataFusion's planner
+    // gave the conditions (crate::filter_order).
+    let plan = engine
+        .physical_plan(
+            "SELECT SUM(value) FROM flows WHERE reporter <> 'ZZ' AND NOT breakdown \
+             AND flow = 'export' AND partner = 'RU' AND length(reporter) = 2",
+        )
+        .unwrap();
+    let scan = plan.lines().find(|l| l.contains("DataSourceExec")).unwrap();
+    let conditions = scan.split(" predicate=").nth(1).unwrap();
+    assert!(
+        conditions.starts_with("partner@2 = RU AND flow@3 = export AND "),
+        "{scan}"
+    );
     let shares = |year: i32, goods: Common| {
         supplier_shares(
             &engine,
