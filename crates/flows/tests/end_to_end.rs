@@ -94,6 +94,12 @@ fn reports_on_a_small_comtrade_file() {
         conditions.starts_with("partner@2 = RU AND flow@3 = export AND "),
         "{scan}"
     );
+    // A condition on the year skips the other years' files unopened (the year is the folder's).
+    let plan = engine
+        .physical_plan("SELECT SUM(value) FROM flows WHERE year = 2022")
+        .unwrap();
+    assert!(plan.contains("year=2022/"), "{plan}");
+    assert!(!plan.contains("year=2021/"), "{plan}");
     let shares = |year: i32, goods: Common| {
         supplier_shares(
             &engine,
