@@ -595,14 +595,28 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
     let period_years: Vec<String> = (args.period.from..=last)
         .map(|y| format!("({y})"))
         .collect();
+    // The pairing's own condition, OR'd over the period's years, keeps only the rows with a
+    // jump before they are multiplied by the number of years (the pairing then reads ~1% of
+    // the rows).
+    let any_jump: Vec<String> = (args.period.from..=last)
+        .map(|y| {
+            let (uv, previous) = (format!("u{y}"), format!("u{}", y - 1));
+            format!(
+                "({uv} IS NOT NULL AND {previous} > 0 \
+                 AND ({uv} / {previous} >= {jump} OR {uv} / {previous} <= {inv}))",
+                inv = 1.0 / jump
+            )
+        })
+        .collect();
     let sql = format!(
         "WITH y AS (SELECT reporter, partner, flow, hs_code, currency, {per_year} \
             FROM flows WHERE NOT breakdown AND {cond} \
             GROUP BY reporter, partner, flow, hs_code, currency), \
          u AS (SELECT reporter, partner, flow, hs_code, currency, {unit_values} FROM y), \
+         jumps AS (SELECT * FROM u WHERE {any_jump}), \
          pairs AS (SELECT reporter, partner, flow, hs_code, currency, s.year AS year, \
             {uv} AS uv, {previous} AS previous \
-            FROM u CROSS JOIN (VALUES {period_years}) AS s(year)) \
+            FROM jumps CROSS JOIN (VALUES {period_years}) AS s(year)) \
          SELECT reporter, partner, flow, hs_code, year, currency, uv, previous, uv / previous AS jump \
          FROM pairs WHERE uv IS NOT NULL AND previous > 0 \
             AND (uv / previous >= {jump} OR uv / previous <= {inv}) \
@@ -613,6 +627,7 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
         uv = pick(0),
         previous = pick(1),
         period_years = period_years.join(", "),
+        any_jump = any_jump.join(" OR "),
         cond = conditions.join(" AND "),
         inv = 1.0 / jump,
         limit = args.limit,
