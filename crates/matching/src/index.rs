@@ -35,7 +35,9 @@
 use crate::allow::{AllowList, Suppression, fingerprint};
 use crate::explain::Explanations;
 use crate::query::Query;
-use crate::score::{DEFAULT_THRESHOLD, Lossy, Prepared, Tok, compare, screen_compare};
+use crate::score::{
+    DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, compare, screen_compare,
+};
 use dualtrace_model::Entity;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -285,7 +287,13 @@ impl Index {
     /// Builds the index: every name of every entity analysed once, vocabulary and identifier
     /// indexes filled.
     pub fn build(entities: Vec<Entity>) -> Index {
-        let prepared = prepare_all(&entities);
+        let mut prepared = prepare_all(&entities);
+        // One number per distinct token of all the records, so that a screening compares each
+        // distinct candidate token with the query once (`score::shared`).
+        let mut numbering = TokenNumbering::default();
+        for p in &mut prepared {
+            p.sketch.number(&mut numbering);
+        }
         let mut index = Index {
             entities,
             ..Index::default()

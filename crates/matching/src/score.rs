@@ -68,9 +68,11 @@ use dualtrace_names::{
 use serde::Serialize;
 
 mod bound;
+mod shared;
 mod text;
 
 pub(crate) use bound::Sketch;
+pub(crate) use shared::TokenNumbering;
 
 pub(crate) use text::TokenText;
 
