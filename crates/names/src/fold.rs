@@ -39,7 +39,7 @@ pub fn fold(text: &str) -> String {
 
 /// The fold of ASCII text (most listed names): no normalisation or script lookup needed, one
 /// pass that lowercases, deletes apostrophes and turns other punctuation into single spaces.
-fn fold_ascii(text: &str) -> String {
+pub(crate) fn fold_ascii(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for b in text.bytes() {
