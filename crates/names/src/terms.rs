@@ -508,6 +508,14 @@ struct Tables {
     /// First token of a sequence → the most tokens of a sequence starting with it, so that a
     /// token that starts none costs one lookup.
     longest_from: FastMap<String, usize>,
+    /// By first byte, the lengths in bytes (bit `min(len, 63)`) of the first tokens in
+    /// `longest_from`: most name words fail this test and skip the hash lookup.
+    shapes: Vec<u64>,
+}
+
+/// The bit of a token's length in [`Tables::shapes`].
+fn length_bit(token: &str) -> u64 {
+    1 << token.len().min(63)
 }
 
 static TABLES: LazyLock<Tables> = LazyLock::new(|| {
@@ -519,9 +527,16 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         let longest = longest_from.entry(first.to_string()).or_default();
         *longest = (*longest).max(len);
     }
+    let mut shapes = vec![0u64; 256];
+    for first in longest_from.keys() {
+        if let Some(&b) = first.as_bytes().first() {
+            shapes[usize::from(b)] |= length_bit(first);
+        }
+    }
     Tables {
         by_key,
         longest_from,
+        shapes,
     }
 });
 
@@ -556,7 +571,16 @@ pub(crate) fn lookup(key: &str) -> &'static [Term] {
 /// The most tokens of a term sequence whose first token is `token`; 0 when none starts with it
 /// (then no sequence starting there can be a term).
 pub(crate) fn longest_from(token: &str) -> usize {
-    TABLES.longest_from.get(token).copied().unwrap_or(0)
+    let tables = &*TABLES;
+    let possible = match token.as_bytes().first() {
+        Some(&b) => tables.shapes[usize::from(b)] & length_bit(token) != 0,
+        None => true,
+    };
+    if possible {
+        tables.longest_from.get(token).copied().unwrap_or(0)
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]
@@ -598,6 +622,14 @@ mod tests {
         for key in TABLES.by_key.keys() {
             let first = key.split(' ').next().unwrap_or_default();
             assert!(longest_from(first) >= key.split(' ').count(), "{key}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shape_filter_only_skips_tokens_that_start_no_term(token in "[a-z]{0,70}|\\PC{0,8}") {
+            let looked_up = TABLES.longest_from.get(&token).copied().unwrap_or(0);
+            proptest::prop_assert_eq!(longest_from(&token), looked_up);
         }
     }
 

@@ -249,11 +249,17 @@ fn accept(term: Term, p: &Place) -> Option<TokenClass> {
 fn word_class(w: &str) -> TokenClass {
     if w.chars().any(|c| c.is_ascii_digit()) {
         TokenClass::Number
-    } else if w.chars().count() == 1 {
+    } else if is_one_char(w) {
         TokenClass::Initial
     } else {
         TokenClass::Word
     }
+}
+
+/// Whether `w` is exactly one character.
+fn is_one_char(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some() && chars.next().is_none()
 }
 
 /// "no", "nr", "number" right before a number are generic markers, not words.
