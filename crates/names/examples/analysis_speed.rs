@@ -1,13 +1,13 @@
 //! Speed of the analysis the matcher runs on every name of a pair, and a dump of every result
 //! to check that a speed-up changes nothing.
 //!
-//! `cargo run --release -p dualtrace-names --example analysis_speed -- NAMES.tsv [time|dump]`
+//! `cargo run --release -p dualtrace-names --example analysis_speed -- NAMES.tsv [time|dump|profile]`
 //!
 //! `NAMES.tsv` holds one name a line as `KIND<TAB>NAME`, KIND one of `P` (person), `O`
 //! (organisation), `V` (vessel) or `A` (any). `time` (the default) times, per name, what
 //! `dualtrace-matching` does when it prepares a name: [`renderings`], then the phonetic key and
 //! skeleton of every word and the given-name groups of every plain word; and [`analyze`] on its
-//! own. `dump` prints every public result for every name (fold, script, Latin variants, tokens,
+//! own. `profile` runs only the matcher's preparation, 20 times over (for `perf`). `dump` prints every public result for every name (fold, script, Latin variants, tokens,
 //! analysis, keys), so that the dumps of two builds can be compared with `diff`.
 
 use dualtrace_names::{
@@ -116,12 +116,18 @@ fn dump(names: &[(NameKind, String)]) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(path) = args.get(1) else {
-        eprintln!("usage: analysis_speed NAMES.tsv [time|dump]");
+        eprintln!("usage: analysis_speed NAMES.tsv [time|dump|profile]");
         std::process::exit(2);
     };
     let names = read_names(path);
     match args.get(2).map(String::as_str) {
         Some("dump") => dump(&names),
+        Some("profile") => {
+            let us = per_name(&names, 20, |n, k| {
+                black_box(matcher_preparation(black_box(n), k));
+            });
+            println!("matcher preparation  {us:8.2} µs/name");
+        }
         _ => time(&names),
     }
 }
