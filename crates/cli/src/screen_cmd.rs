@@ -5,11 +5,14 @@ use crate::table::render;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use dualtrace_lists::store::{Manifest, Store};
-use dualtrace_matching::{AllowList, Hit, Index, Query, ScreenOptions, fingerprint, score_pair};
+use dualtrace_matching::{
+    AllowList, Hit, Index, PairRecord, Query, ScreenOptions, fingerprint, score_prepared,
+};
 use dualtrace_model::{Entity, Schema};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -437,6 +440,33 @@ struct Pair {
     right: Entity,
 }
 
+/// The records of a pairs file, each prepared once: a record recurring across pairs (same id,
+/// same content) has its names analysed once, not once per pair.
+#[derive(Default)]
+struct PreparedRecords<'a> {
+    /// Positions in `records` of the records with a given id.
+    by_id: HashMap<&'a str, Vec<usize>>,
+    records: Vec<(&'a Entity, PairRecord)>,
+}
+
+impl<'a> PreparedRecords<'a> {
+    /// The position of a record equal to `e`, prepared now if it is new.
+    fn position(&mut self, e: &'a Entity) -> usize {
+        let same_id = self.by_id.entry(e.id.as_str()).or_default();
+        if let Some(&at) = same_id.iter().find(|&&at| self.records[at].0 == e) {
+            return at;
+        }
+        same_id.push(self.records.len());
+        self.records.push((e, PairRecord::new(e)));
+        self.records.len() - 1
+    }
+
+    /// The prepared form of the record at `at` (from [`PreparedRecords::position`]).
+    fn get(&self, at: usize) -> &PairRecord {
+        &self.records[at].1
+    }
+}
+
 pub fn run_match(args: MatchArgs) -> Result<()> {
     if args.format != "jsonl" {
         bail!("unknown output format {:?} (jsonl)", args.format);
@@ -457,8 +487,10 @@ pub fn run_match(args: MatchArgs) -> Result<()> {
             .collect::<Result<_>>()?
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut prepared = PreparedRecords::default();
     for (i, p) in pairs.iter().enumerate() {
-        let s = score_pair(&p.left, &p.right);
+        let (left, right) = (prepared.position(&p.left), prepared.position(&p.right));
+        let s = score_prepared(prepared.get(left), prepared.get(right));
         serde_json::to_writer(
             &mut out,
             &json!({"index": i, "score": s.score, "match": s.is_match, "explanations": s.explanations}),

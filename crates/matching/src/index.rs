@@ -35,7 +35,9 @@
 use crate::allow::{AllowList, Suppression, fingerprint};
 use crate::explain::Explanations;
 use crate::query::Query;
-use crate::score::{DEFAULT_THRESHOLD, Lossy, Prepared, Tok, compare, screen_compare};
+use crate::score::{
+    DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, compare, screen_compare,
+};
 use dualtrace_model::Entity;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -90,12 +92,17 @@ pub struct Hit {
     pub suppressed: Option<Suppression>,
 }
 
-/// A vocabulary token: the entities whose names hold it and its rarity.
-#[derive(Debug, Clone)]
+/// A vocabulary token: its rarity and where the entities whose names hold it are listed.
+///
+/// The lists of all tokens lie end to end in one array ([`Index::postings`]) and a token is
+/// twelve bytes: candidate generation reads thousands of tokens' lists per query, and a list
+/// of its own behind each token (with the token's text beside it) was a pointer chase and a
+/// cache miss per token.
+#[derive(Debug, Clone, Copy)]
 struct Term {
-    text: String,
-    postings: Vec<u32>,
     idf: f32,
+    /// Its entities, as a range of [`Index::postings`].
+    postings: (u32, u32),
 }
 
 /// What the trigram expansion reads of every vocabulary token sharing a trigram with a query
@@ -216,6 +223,8 @@ pub struct Index {
     entities: Vec<Entity>,
     prepared: Vec<Prepared>,
     terms: Vec<Term>,
+    /// The entities holding each vocabulary token, token after token ([`Term::postings`]).
+    postings: Vec<u32>,
     /// Per vocabulary token, side by side: its length in bytes and whether trigrams and
     /// phonetics may reach it ([`Reachable`]).
     reachable: Vec<Reachable>,
@@ -285,22 +294,28 @@ impl Index {
     /// Builds the index: every name of every entity analysed once, vocabulary and identifier
     /// indexes filled.
     pub fn build(entities: Vec<Entity>) -> Index {
-        let prepared = prepare_all(&entities);
+        let mut prepared = prepare_all(&entities);
+        // One number per distinct token of all the records, so that a screening compares each
+        // distinct candidate token with the query once (`score::shared`).
+        let mut numbering = TokenNumbering::default();
+        for p in &mut prepared {
+            p.sketch.number(&mut numbering);
+        }
         let mut index = Index {
             entities,
             ..Index::default()
         };
+        // Per vocabulary token, its text and entities, until they are laid end to end.
+        let mut texts: Vec<String> = Vec::new();
+        let mut lists: Vec<Vec<u32>> = Vec::new();
         for (i, p) in prepared.iter().enumerate() {
             let entity = i as u32;
             for t in core_tokens(p) {
-                let next = index.terms.len() as u32;
+                let next = texts.len() as u32;
                 let id = *index.by_text.entry(t.text.to_string()).or_insert(next);
                 if id == next {
-                    index.terms.push(Term {
-                        text: t.text.to_string(),
-                        postings: Vec::new(),
-                        idf: 0.0,
-                    });
+                    texts.push(t.text.to_string());
+                    lists.push(Vec::new());
                     if t.key.len() >= 2 {
                         index.by_key.entry(t.key.to_string()).or_default().push(id);
                     }
@@ -312,23 +327,30 @@ impl Index {
                             .push(id);
                     }
                 }
-                index.terms[id as usize].postings.push(entity);
+                lists[id as usize].push(entity);
             }
             for id in &p.ids {
                 index.by_id.entry(id.clone()).or_default().push(entity);
             }
         }
         let n = index.entities.len().max(1) as f32;
-        for (id, term) in index.terms.iter_mut().enumerate() {
-            term.idf = (1.0 + n / term.postings.len().max(1) as f32).ln();
-            index.reachable.push(Reachable {
-                len: u32::try_from(term.text.len()).unwrap_or(u32::MAX),
-                small: term.postings.len() <= EXPAND_MAX_DF,
+        index.postings.reserve(lists.iter().map(Vec::len).sum());
+        for (id, (text, list)) in texts.iter().zip(&lists).enumerate() {
+            let from = u32::try_from(index.postings.len()).unwrap_or(u32::MAX);
+            index.postings.extend_from_slice(list);
+            index.terms.push(Term {
+                idf: (1.0 + n / list.len().max(1) as f32).ln(),
+                postings: (
+                    from,
+                    u32::try_from(index.postings.len()).unwrap_or(u32::MAX),
+                ),
             });
-            if term.text.len() >= GRAM_TERM_MIN_LEN
-                && !term.text.bytes().any(|b| b.is_ascii_digit())
-            {
-                for g in trigrams(&term.text) {
+            index.reachable.push(Reachable {
+                len: u32::try_from(text.len()).unwrap_or(u32::MAX),
+                small: list.len() <= EXPAND_MAX_DF,
+            });
+            if text.len() >= GRAM_TERM_MIN_LEN && !text.bytes().any(|b| b.is_ascii_digit()) {
+                for g in trigrams(text) {
                     index.by_gram.entry(g).or_default().push(id as u32);
                 }
             }
@@ -380,7 +402,13 @@ impl Index {
             let grams = trigrams(&token.text);
             shared.fit(self.terms.len());
             self.count_shared_grams(&grams, shared);
+            // A token sharing fewer trigrams than any indexed length needs cannot reach the
+            // minimum Dice: skipped without reading its length (most tokens counted).
+            let need = min_shared_grams(grams.len());
             for (id, n) in shared.drain() {
+                if usize::from(n) < need {
+                    continue;
+                }
                 let other = self.reachable[id as usize];
                 let dice = 2.0 * f32::from(n) / (grams.len() + other.len as usize) as f32;
                 if dice >= MIN_DICE && other.small {
@@ -429,9 +457,14 @@ impl Index {
     /// Pre-scores of the entities a query token reaches (best similarity per entity).
     fn token_hits(&self, token: &Tok, lossy: Lossy, s: &mut Scratch) -> Vec<(u32, f32)> {
         for (id, sim) in self.expand(token, lossy, &mut s.shared) {
-            let term = &self.terms[id as usize];
+            let term = self.terms[id as usize];
             let w = term.idf * sim;
-            for e in &term.postings {
+            let (from, to) = term.postings;
+            for e in self
+                .postings
+                .get(from as usize..to as usize)
+                .unwrap_or_default()
+            {
                 s.token.update(*e, |slot| slot.max(w));
             }
         }
@@ -629,7 +662,7 @@ mod tests {
         let mut out: Vec<(u32, u16)> = counts
             .into_iter()
             .filter(|(id, n)| {
-                let len = index.terms[*id as usize].text.len();
+                let len = index.reachable[*id as usize].len as usize;
                 2.0 * f32::from(*n) / (grams.len() + len) as f32 >= MIN_DICE
             })
             .collect();
@@ -676,7 +709,7 @@ mod tests {
             let mut pruned: Vec<(u32, u16)> = shared
                 .drain()
                 .filter(|(id, n)| {
-                    let len = index.terms[*id as usize].text.len();
+                    let len = index.reachable[*id as usize].len as usize;
                     2.0 * f32::from(*n) / (grams + len) as f32 >= MIN_DICE
                 })
                 .collect();

@@ -66,11 +66,14 @@ use dualtrace_names::{
     renderings, skeleton,
 };
 use serde::Serialize;
+use std::collections::HashMap;
 
 mod bound;
+mod shared;
 mod text;
 
 pub(crate) use bound::Sketch;
+pub(crate) use shared::TokenNumbering;
 
 pub(crate) use text::TokenText;
 
@@ -258,14 +261,48 @@ pub(crate) struct NameForm {
     lossy: Lossy,
 }
 
+/// The prepared tokens of one record, by text and class: a record's renderings and names
+/// repeat the same words, and a token's phonetic key, skeleton and given-name groups depend on
+/// its text and class alone, so each distinct token is prepared once per record.
+#[derive(Debug, Default)]
+pub(crate) struct TokCache {
+    prepared: HashMap<(TokenText, TokenClass), Tok>,
+}
+
+impl TokCache {
+    /// The prepared form of a token, from the cache or prepared now (and kept).
+    fn tok(&mut self, t: Token) -> Tok {
+        let key = (TokenText::new(&t.text), t.class);
+        if let Some(tok) = self.prepared.get(&key) {
+            return tok.clone();
+        }
+        let tok = Tok::from_token(t);
+        self.prepared.insert(key, tok.clone());
+        tok
+    }
+}
+
 impl NameForm {
     pub(crate) fn new(name: &str, class: NameClass, weak: bool) -> NameForm {
+        NameForm::with_cache(name, class, weak, &mut TokCache::default())
+    }
+
+    /// [`NameForm::new`], preparing tokens through a record's [`TokCache`].
+    pub(crate) fn with_cache(
+        name: &str,
+        class: NameClass,
+        weak: bool,
+        cache: &mut TokCache,
+    ) -> NameForm {
         let analysed = renderings(name, class);
         let strict = name.chars().any(is_syllabic);
         let lossy = Lossy::of(analysed.script);
         let mut variants: Vec<Variant> = Vec::new();
         for tokens in analysed.variants.into_iter().take(MAX_VARIANTS) {
-            let toks: Vec<Tok> = numberize(tokens).into_iter().map(Tok::from_token).collect();
+            let toks: Vec<Tok> = numberize(tokens)
+                .into_iter()
+                .map(|t| cache.tok(t))
+                .collect();
             if toks.is_empty() || variants.iter().any(|v| v.toks == toks) {
                 continue;
             }
@@ -392,9 +429,13 @@ impl Prepared {
     /// Prepares an entity: all its names, or its name parts joined when it has no name.
     pub(crate) fn from_entity(e: &Entity) -> Prepared {
         let class = name_class(Some(e.schema));
+        let mut cache = TokCache::default();
         let mut names: Vec<NameForm> = e
             .names()
-            .map(|(kind, n)| NameForm::new(n, class, kind == dualtrace_model::NameKind::Weak))
+            .map(|(kind, n)| {
+                let weak = kind == dualtrace_model::NameKind::Weak;
+                NameForm::with_cache(n, class, weak, &mut cache)
+            })
             .filter(|n| !n.variants.is_empty())
             .collect();
         if names.is_empty() {
@@ -408,7 +449,12 @@ impl Prepared {
             .filter_map(|p| e.first(*p))
             .collect();
             if !parts.is_empty() {
-                names.push(NameForm::new(&parts.join(" "), class, false));
+                names.push(NameForm::with_cache(
+                    &parts.join(" "),
+                    class,
+                    false,
+                    &mut cache,
+                ));
             }
         }
         surnames_are_not_familiar(e, &mut names);
@@ -1259,11 +1305,25 @@ fn gender_feature(q: Option<&str>, c: Option<&str>) -> Option<Feature> {
 
 /// Scores two records (e.g. a pair of the evaluation set) with the default threshold.
 pub fn score_pair(left: &Entity, right: &Entity) -> Scored {
-    compare(
-        &Prepared::from_entity(left),
-        &Prepared::from_entity(right),
-        DEFAULT_THRESHOLD,
-    )
+    score_prepared(&PairRecord::new(left), &PairRecord::new(right))
+}
+
+/// A record prepared once for [`score_prepared`]: a record recurring in many pairs has its
+/// names analysed once, not once per pair.
+#[derive(Debug, Clone)]
+pub struct PairRecord(Prepared);
+
+impl PairRecord {
+    /// Prepares a record's names, dates, countries, identifiers and gender for scoring.
+    pub fn new(e: &Entity) -> PairRecord {
+        PairRecord(Prepared::from_entity(e))
+    }
+}
+
+/// [`score_pair`] of two records prepared once ([`PairRecord`]): the same score and
+/// explanations.
+pub fn score_prepared(left: &PairRecord, right: &PairRecord) -> Scored {
+    compare(&left.0, &right.0, DEFAULT_THRESHOLD)
 }
 
 /// Normalises country values (codes or names) to ISO codes, dropping unknown ones.
@@ -1287,6 +1347,58 @@ mod tests {
 
     fn person(name: &str) -> Entity {
         entity(Schema::Person, name)
+    }
+
+    /// The tokens of every rendering of a name.
+    fn rendered_toks(n: &NameForm) -> Vec<Vec<Tok>> {
+        n.variants.iter().map(|v| v.toks.clone()).collect()
+    }
+
+    #[test]
+    fn a_record_prepared_once_scores_as_in_score_pair() {
+        let putin = person("Vladimir Vladimirovich Putin");
+        let others = [
+            person("Путин Владимир"),
+            person("Vladimir Putine"),
+            entity(Schema::Company, "Putin Holdings LLC"),
+        ];
+        let once = PairRecord::new(&putin);
+        for other in &others {
+            let prepared = score_prepared(&once, &PairRecord::new(other));
+            assert_eq!(prepared, score_pair(&putin, other));
+            assert_eq!(
+                score_prepared(&PairRecord::new(other), &once),
+                score_pair(other, &putin)
+            );
+        }
+        assert!(score_prepared(&once, &PairRecord::new(&others[1])).is_match);
+    }
+
+    #[test]
+    fn tokens_prepared_through_a_record_cache_equal_tokens_prepared_alone() {
+        let names = [
+            "Vladimir Vladimirovich PUTIN",
+            "Путин Владимир Владимирович",
+            "PUTIN, Vladimir",
+            "Ivan Petrov LLC",
+            "ООО Иван Петров",
+        ];
+        let mut cache = TokCache::default();
+        for class in [NameClass::Person, NameClass::Organization, NameClass::Any] {
+            for name in names {
+                let cached = NameForm::with_cache(name, class, false, &mut cache);
+                let alone = NameForm::new(name, class, false);
+                assert_eq!(rendered_toks(&cached), rendered_toks(&alone), "{name}");
+                assert_eq!(cached.orgish, alone.orgish);
+            }
+        }
+        // "vladimir" recurs across names and renderings but was prepared once per class.
+        let vladimir = cache
+            .prepared
+            .keys()
+            .filter(|(text, _)| text == "vladimir")
+            .count();
+        assert!((1..=3).contains(&vladimir), "{vladimir}");
     }
 
     fn s(a: &Entity, b: &Entity) -> f64 {

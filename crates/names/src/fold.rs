@@ -13,9 +13,10 @@
 //! carry sounds (kana voicing marks, Indic vowel signs, Hangul) marks are kept.
 //! Decimal digits of other scripts (Arabic-Indic, Persian) become ASCII digits.
 
+use crate::script::uscript;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-use unicode_script::{Script as UScript, UnicodeScript};
+use unicode_script::Script as UScript;
 
 /// Folds `text`: normalised, without diacritics, lowercase, punctuation as single spaces.
 ///
@@ -39,7 +40,7 @@ pub fn fold(text: &str) -> String {
 
 /// The fold of ASCII text (most listed names): no normalisation or script lookup needed, one
 /// pass that lowercases, deletes apostrophes and turns other punctuation into single spaces.
-fn fold_ascii(text: &str) -> String {
+pub(crate) fn fold_ascii(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for b in text.bytes() {
@@ -77,7 +78,7 @@ fn fold_char(c: char, out: &mut String) {
         out.push(d);
         return;
     }
-    match c.script() {
+    match uscript(c) {
         UScript::Arabic | UScript::Hebrew => {
             if !is_combining_mark(c) {
                 push_lower_or_space(c, out);

@@ -33,6 +33,7 @@
 //! script (and Armenian/Georgian without the feature).
 
 mod fold;
+mod hash;
 mod nicknames;
 mod order;
 mod phonetic;

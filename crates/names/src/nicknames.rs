@@ -7,7 +7,7 @@
 //! groups ("ted": Edward and Theodore). Written by hand from common English, Russian and
 //! German usage; not exhaustive.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::sync::OnceLock;
 
 /// Groups: a full given name, then its familiar forms.
@@ -82,10 +82,10 @@ const GROUPS: &[&[&str]] = &[
     &["johannes", "hans"],
 ];
 
-fn table() -> &'static HashMap<&'static str, Vec<u16>> {
-    static TABLE: OnceLock<HashMap<&'static str, Vec<u16>>> = OnceLock::new();
+fn table() -> &'static FastMap<&'static str, Vec<u16>> {
+    static TABLE: OnceLock<FastMap<&'static str, Vec<u16>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map: HashMap<&'static str, Vec<u16>> = HashMap::new();
+        let mut map: FastMap<&'static str, Vec<u16>> = FastMap::default();
         for (g, group) in GROUPS.iter().enumerate() {
             for name in group.iter() {
                 let ids = map.entry(name).or_default();

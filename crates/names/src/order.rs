@@ -47,13 +47,12 @@ pub(crate) fn mark_patronymic(tokens: &mut [Token]) {
             }
         }
     }
-    let words: Vec<usize> = (0..tokens.len())
-        .filter(|&i| tokens[i].class == TokenClass::Word)
-        .collect();
-    if words.len() < 3 {
+    let mut words = (0..tokens.len()).filter(|&i| tokens[i].class == TokenClass::Word);
+    let (Some(_), Some(second), Some(third)) = (words.next(), words.next(), words.next()) else {
         return;
-    }
-    let candidates = [words[1], words[words.len() - 1]];
+    };
+    let last = words.next_back().unwrap_or(third);
+    let candidates = [second, last];
     if let Some(&i) = candidates
         .iter()
         .find(|&&i| is_patronymic_word(&tokens[i].text))

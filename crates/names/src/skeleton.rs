@@ -17,6 +17,8 @@
 //! matcher uses it only for names from those scripts, and only as one more way for two tokens
 //! to align, at a cost.
 
+use crate::phonetic::folded_letters;
+
 /// The transcription skeleton of one folded Latin token (characters other than ASCII letters
 /// are ignored).
 ///
@@ -27,11 +29,7 @@
 /// assert_eq!(skeleton("pujing"), skeleton("putin"));
 /// ```
 pub fn skeleton(token: &str) -> String {
-    let s: Vec<u8> = token
-        .bytes()
-        .filter(u8::is_ascii_alphabetic)
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
+    let s = folded_letters(token, u8::is_ascii_alphabetic);
     let mut out = String::with_capacity(s.len());
     // Only a consonant written twice in a row collapses ("ll", "tt"); a vowel, h or y between
     // two consonants keeps both ("potanin" is PTNN, not "putin"'s PTN).
@@ -103,6 +101,18 @@ pub fn consonants(token: &str) -> impl Iterator<Item = char> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_gives_the_skeleton_of_its_folded_letters(token in "\\PC{0,12}|[A-Za-z0-9 -]{0,12}") {
+            let letters: String = token
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            proptest::prop_assert_eq!(skeleton(&token), skeleton(&letters));
+        }
+    }
 
     #[test]
     fn transcriptions_of_one_name_share_a_skeleton() {

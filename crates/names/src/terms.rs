@@ -17,7 +17,7 @@
 //! letters ("s a", "l l c") are accepted only at either end of a name or next to another legal
 //! form, because inside a name they are usually initials or words.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::sync::LazyLock;
 
 /// Canonical legal-form classes.
@@ -501,20 +501,47 @@ const VESSEL_PREFIX: &[&str] = &[
     "Vessel",
 ];
 
-/// Longest entry in tokens.
-static MAX_LEN: LazyLock<usize> = LazyLock::new(|| {
-    TABLE
-        .keys()
-        .map(|k| k.split(' ').count())
-        .max()
-        .unwrap_or(1)
+/// The term tables, folded (see the module docs), built on first use.
+struct Tables {
+    /// Folded token sequence (joined by single spaces) → terms.
+    by_key: FastMap<String, Vec<Term>>,
+    /// First token of a sequence → the most tokens of a sequence starting with it, so that a
+    /// token that starts none costs one lookup.
+    longest_from: FastMap<String, usize>,
+    /// By first byte, the lengths in bytes (bit `min(len, 63)`) of the first tokens in
+    /// `longest_from`: most name words fail this test and skip the hash lookup.
+    shapes: Vec<u64>,
+}
+
+/// The bit of a token's length in [`Tables::shapes`].
+fn length_bit(token: &str) -> u64 {
+    1 << token.len().min(63)
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+    let by_key = build_table();
+    let mut longest_from: FastMap<String, usize> = FastMap::default();
+    for key in by_key.keys() {
+        let len = key.split(' ').count();
+        let first = key.split(' ').next().unwrap_or_default();
+        let longest = longest_from.entry(first.to_string()).or_default();
+        *longest = (*longest).max(len);
+    }
+    let mut shapes = vec![0u64; 256];
+    for first in longest_from.keys() {
+        if let Some(&b) = first.as_bytes().first() {
+            shapes[usize::from(b)] |= length_bit(first);
+        }
+    }
+    Tables {
+        by_key,
+        longest_from,
+        shapes,
+    }
 });
 
-/// Folded token sequence (joined by single spaces) → term.
-static TABLE: LazyLock<HashMap<String, Vec<Term>>> = LazyLock::new(build_table);
-
-fn build_table() -> HashMap<String, Vec<Term>> {
-    let mut map: HashMap<String, Vec<Term>> = HashMap::new();
+fn build_table() -> FastMap<String, Vec<Term>> {
+    let mut map: FastMap<String, Vec<Term>> = FastMap::default();
     let entries = LEGAL
         .iter()
         .map(|(s, f)| (*s, Term::Legal(*f)))
@@ -523,7 +550,7 @@ fn build_table() -> HashMap<String, Vec<Term>> {
         .chain(VESSEL_PREFIX.iter().map(|s| (*s, Term::VesselPrefix)));
     for (text, term) in entries {
         let joined = crate::token::join_dotted(text);
-        for form in [text, joined.as_str()] {
+        for form in [text, joined.as_ref()] {
             for v in crate::translit::variants(form, false) {
                 let terms = map.entry(v).or_default();
                 if !terms.contains(&term) {
@@ -538,12 +565,22 @@ fn build_table() -> HashMap<String, Vec<Term>> {
 /// The terms spelled by the folded token sequence `key` (tokens joined by single spaces), in
 /// table order (legal forms, generic words, honorifics, vessel prefixes); empty if none.
 pub(crate) fn lookup(key: &str) -> &'static [Term] {
-    TABLE.get(key).map(Vec::as_slice).unwrap_or(&[])
+    TABLES.by_key.get(key).map(Vec::as_slice).unwrap_or(&[])
 }
 
-/// The longest term sequence, in tokens.
-pub(crate) fn max_len() -> usize {
-    *MAX_LEN
+/// The most tokens of a term sequence whose first token is `token`; 0 when none starts with it
+/// (then no sequence starting there can be a term).
+pub(crate) fn longest_from(token: &str) -> usize {
+    let tables = &*TABLES;
+    let possible = match token.as_bytes().first() {
+        Some(&b) => tables.shapes[usize::from(b)] & length_bit(token) != 0,
+        None => true,
+    };
+    if possible {
+        tables.longest_from.get(token).copied().unwrap_or(0)
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]
@@ -578,7 +615,22 @@ mod tests {
         assert_eq!(lookup("m v").first(), Some(&Term::VesselPrefix));
         assert!(lookup("putin").is_empty());
         assert_eq!(lookup("general"), [Term::Generic, Term::Honorific]);
-        assert!(max_len() >= 5);
+        assert!(TABLES.longest_from.values().copied().max() >= Some(5));
+        assert_eq!(longest_from("putin"), 0);
+        assert_eq!(longest_from("open"), 4);
+        assert_eq!(longest_from("gmbh"), 3);
+        for key in TABLES.by_key.keys() {
+            let first = key.split(' ').next().unwrap_or_default();
+            assert!(longest_from(first) >= key.split(' ').count(), "{key}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shape_filter_only_skips_tokens_that_start_no_term(token in "[a-z]{0,70}|\\PC{0,8}") {
+            let looked_up = TABLES.longest_from.get(&token).copied().unwrap_or(0);
+            proptest::prop_assert_eq!(longest_from(&token), looked_up);
+        }
     }
 
     #[test]

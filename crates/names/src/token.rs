@@ -11,6 +11,7 @@
 use crate::order::mark_patronymic;
 use crate::terms::{self, LegalForm, Term};
 use crate::translit::best;
+use std::borrow::Cow;
 
 /// What kind of party a name belongs to (controls which classes apply).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,16 +85,25 @@ pub fn tokenize(name: &str, kind: NameKind) -> Vec<Token> {
 
 /// Joins dotted single-letter abbreviations for organisations ("S.A." → "SA",
 /// "L.X.C Aviation" → "LXC Aviation"); persons keep their initials apart.
-pub(crate) fn prepare(name: &str, kind: NameKind) -> String {
+pub(crate) fn prepare(name: &str, kind: NameKind) -> Cow<'_, str> {
     match kind {
         NameKind::Organization | NameKind::Vessel => join_dotted(name),
-        NameKind::Person | NameKind::Any => name.to_string(),
+        NameKind::Person | NameKind::Any => Cow::Borrowed(name),
     }
 }
 
 /// Removes the dots of a run of at least two single letters separated by dots ("A.Ş." → "AŞ",
-/// "o.o." → "oo"); everything else is kept.
-pub(crate) fn join_dotted(text: &str) -> String {
+/// "o.o." → "oo"); everything else is kept (borrowed when there is no dot: such a run needs one).
+pub(crate) fn join_dotted(text: &str) -> Cow<'_, str> {
+    if text.contains('.') {
+        Cow::Owned(join_dotted_runs(text))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// [`join_dotted`] on any text, dots or not.
+fn join_dotted_runs(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -188,7 +198,7 @@ fn best_term(
     before: &[Token],
 ) -> Option<(usize, TokenClass)> {
     let n = spans.len();
-    let longest = terms::max_len().min(n - i);
+    let longest = terms::longest_from(&s[spans[i].0..spans[i].1]).min(n - i);
     (1..=longest).rev().find_map(|len| {
         let key = &s[spans[i].0..spans[i + len - 1].1];
         let at_edge = i == 0 || i + len == n;
@@ -239,11 +249,17 @@ fn accept(term: Term, p: &Place) -> Option<TokenClass> {
 fn word_class(w: &str) -> TokenClass {
     if w.chars().any(|c| c.is_ascii_digit()) {
         TokenClass::Number
-    } else if w.chars().count() == 1 {
+    } else if is_one_char(w) {
         TokenClass::Initial
     } else {
         TokenClass::Word
     }
+}
+
+/// Whether `w` is exactly one character.
+fn is_one_char(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some() && chars.next().is_none()
 }
 
 /// "no", "nr", "number" right before a number are generic markers, not words.
@@ -275,6 +291,13 @@ mod tests {
 
     fn c(t: &str, k: TokenClass) -> (String, TokenClass) {
         (t.to_string(), k)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_without_dots_is_kept_as_it_is(text in "\\PC{0,30}|[a-zA-Z .,\u{00A0}\u{0301}Şş]{0,30}") {
+            proptest::prop_assert_eq!(join_dotted(&text), join_dotted_runs(&text));
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@
 //! most pairs without reading the tokens, and the pairs of one candidate are compared once
 //! for all its names (a record's names share tokens).
 
+use super::shared::{PLANES, QueryReach, TokenNumbering, next_serial};
 use super::{
     JOINED_FACTOR, Lossy, NameForm, Tok, TokenClass, Variant, allowed_edits, joined_within,
     pair_cost, unmatched_share,
@@ -51,6 +52,14 @@ pub(crate) struct Sketch {
     variants: Box<[VariantSketch]>,
     /// The tokens of each rendering, rendering after rendering.
     sides: Box<[SideTok]>,
+    /// Unique to this sketch (and its clones): tells one query's cached reaches from
+    /// another's ([`super::shared`]).
+    serial: u64,
+    /// The serial of the numbering of [`Sketch::ids`] (0 when not numbered).
+    numbering: u64,
+    /// The numbers of the distinct tokens, by slot, when an index numbered them
+    /// ([`Sketch::number`]); empty otherwise.
+    ids: Box<[u32]>,
 }
 
 /// A name in a [`Sketch`]: how it compares, and where its slots and renderings are.
@@ -162,6 +171,20 @@ impl Sketch {
             slots: slots.into(),
             variants: variants.into(),
             sides: sides.into(),
+            serial: next_serial(),
+            numbering: 0,
+            ids: Box::default(),
+        }
+    }
+
+    /// Numbers the distinct tokens with an index's numbering, so that screening compares each
+    /// distinct token of its candidates with the query once ([`super::shared`]). Left
+    /// unnumbered if the numbers run out.
+    pub(crate) fn number(&mut self, numbering: &mut TokenNumbering) {
+        let ids: Option<Box<[u32]>> = self.toks.iter().map(|t| numbering.number(t)).collect();
+        if let Some(ids) = ids {
+            self.ids = ids;
+            self.numbering = numbering.serial();
         }
     }
 
@@ -173,8 +196,18 @@ impl Sketch {
         // first) and rendering (24 bytes); one per 64-byte line of slots (2 bytes each) and
         // rendering tokens (16 bytes each).
         let mut sum = self.names.len() as u64;
-        sum = self.keys.iter().fold(sum, |s, k| s ^ k.mask);
-        sum = self.toks.iter().fold(sum, |s, t| s ^ t.mask);
+        if self.ids.is_empty() {
+            sum = self.keys.iter().fold(sum, |s, k| s ^ k.mask);
+            sum = self.toks.iter().fold(sum, |s, t| s ^ t.mask);
+        } else {
+            // Numbered tokens are read from the query's cache; their keys and texts only when
+            // the query meets them first.
+            sum = self
+                .ids
+                .iter()
+                .step_by(16)
+                .fold(sum, |s, x| s ^ u64::from(*x));
+        }
         sum = self
             .slots
             .iter()
@@ -347,10 +380,6 @@ fn may_spell_alike(q: &TokKey, c: &TokKey) -> bool {
 /// longest aligned length of such a pair.
 type Slot = (bool, f64);
 
-/// How many combinations of comparison flags (syllabic or not, three [`Lossy`] levels) there
-/// are: the token-pair table of [`Reach`] keeps one plane for each.
-const FLAG_PLANES: usize = 6;
-
 /// A token pair's longest aligned length ([`pair_cost`]), if the pair may align, as computed
 /// for the comparison stamped `stamp`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -376,6 +405,13 @@ pub(super) struct Reach {
     rows: usize,
     /// Candidate slots of this comparison.
     width: usize,
+    /// The reaches of numbered candidate tokens, kept for the whole query.
+    shared: QueryReach,
+    /// Whether this comparison reads [`Reach::shared`] (a numbered candidate, a query of at
+    /// most 64 distinct tokens).
+    sharing: bool,
+    /// Per query name, its distinct slots as bits (when sharing).
+    name_bits: Vec<u64>,
 }
 
 /// One rendering's bounds: the weight its tokens without partner leave unmatched (a lower
@@ -404,9 +440,18 @@ impl Reach {
         }
         self.rows = nq;
         self.width = nc;
-        let cells = FLAG_PLANES * nq * nc;
+        let cells = PLANES * nq * nc;
         if self.cells.len() < cells {
             self.cells.resize(cells, Cell::default());
+        }
+        self.sharing = c.numbering != 0 && c.ids.len() == nc && nq <= 64;
+        if self.sharing && self.shared.enter(q.serial, c.numbering, nq) {
+            self.name_bits.clear();
+            self.name_bits.extend(q.names.iter().map(|n| {
+                part(&q.slots, n.slots).iter().fold(0u64, |bits, a| {
+                    bits | 1u64.checked_shl(u32::from(*a)).unwrap_or(0)
+                })
+            }));
         }
     }
 
@@ -417,26 +462,16 @@ impl Reach {
         (c, b): (&Sketch, u16),
         flags: Flags,
     ) -> Option<f64> {
-        let (strict, lossy) = flags;
-        let plane = usize::from(strict) * 3 + lossy as usize;
-        let at = (plane * self.rows + usize::from(a)) * self.width + usize::from(b);
-        let (x, y) = (q.keys.get(usize::from(a))?, c.keys.get(usize::from(b))?);
+        let at = (plane(flags) * self.rows + usize::from(a)) * self.width + usize::from(b);
         let stamp = self.stamp;
-        let compute = || {
-            if !may_align(x, y, flags) {
-                return None;
-            }
-            let (x, y) = (q.toks.get(usize::from(a))?, c.toks.get(usize::from(b))?);
-            pair_cost(x, y, strict, lossy).map(|(_, len, _)| len)
-        };
         match self.cells.get_mut(at) {
             Some(cell) if cell.stamp == stamp => cell.longest,
             Some(cell) => {
-                let longest = compute();
+                let longest = token_reach((q, a), (c, b), flags);
                 *cell = Cell { stamp, longest };
                 longest
             }
-            None => compute(),
+            None => token_reach((q, a), (c, b), flags),
         }
     }
 
@@ -463,11 +498,16 @@ impl Reach {
         for b in c_slots {
             reset(&mut self.c, *b);
         }
-        for a in q_slots {
-            for b in c_slots {
-                if let Some(len) = self.longest((q, *a), (c, *b), flags) {
-                    reach(&mut self.q, *a, len);
-                    reach(&mut self.c, *b, len);
+        match self.name_bits.get(qi) {
+            Some(&wanted) if self.sharing => self.fill_shared((q, wanted), (c, c_slots), flags),
+            _ => {
+                for a in q_slots {
+                    for b in c_slots {
+                        if let Some(len) = self.longest((q, *a), (c, *b), flags) {
+                            reach(&mut self.q, *a, len);
+                            reach(&mut self.c, *b, len);
+                        }
+                    }
                 }
             }
         }
@@ -476,6 +516,31 @@ impl Reach {
             self.c_sides.push(side);
         }
         true
+    }
+
+    /// [`Reach::fill`]'s reach of the token pairs through the query's cache: `wanted` are the
+    /// query name's slots as bits, `c_slots` the candidate name's (numbered) slots.
+    fn fill_shared(
+        &mut self,
+        (q, wanted): (&Sketch, u64),
+        (c, c_slots): (&Sketch, &[u16]),
+        flags: Flags,
+    ) {
+        let plane = plane(flags);
+        for b in c_slots {
+            let Some(&id) = c.ids.get(usize::from(*b)) else {
+                continue;
+            };
+            let direct = |a: u16| token_reach((q, a), (c, *b), flags);
+            let (mut bits, from) = self.shared.reached(id, plane, wanted, direct);
+            while bits != 0 {
+                let a = bits.trailing_zeros();
+                bits &= bits - 1;
+                let len = self.shared.length(from, a);
+                reach(&mut self.q, a as u16, len);
+                reach(&mut self.c, *b, len);
+            }
+        }
     }
 
     /// The bounds of a query rendering (after [`Reach::fill`]).
@@ -498,6 +563,23 @@ impl Reach {
 
 /// The flags two names are compared with: syllabic, and the lossier script.
 pub(super) type Flags = (bool, Lossy);
+
+/// The plane of a combination of flags (0 to [`PLANES`] - 1).
+fn plane((strict, lossy): Flags) -> usize {
+    usize::from(strict) * 3 + lossy as usize
+}
+
+/// The longest aligned length of two tokens (by slot in their sketches), if they may align:
+/// the prefilter ([`may_align`]) first, then [`pair_cost`].
+fn token_reach((q, a): (&Sketch, u16), (c, b): (&Sketch, u16), flags: Flags) -> Option<f64> {
+    let (strict, lossy) = flags;
+    let (x, y) = (q.keys.get(usize::from(a))?, c.keys.get(usize::from(b))?);
+    if !may_align(x, y, flags) {
+        return None;
+    }
+    let (x, y) = (q.toks.get(usize::from(a))?, c.toks.get(usize::from(b))?);
+    pair_cost(x, y, strict, lossy).map(|(_, len, _)| len)
+}
 
 fn reset(slots: &mut [Slot], slot: u16) {
     if let Some(s) = slots.get_mut(usize::from(slot)) {

@@ -14,7 +14,7 @@ mod greek;
 mod icu;
 mod semitic;
 
-use crate::fold::fold;
+use crate::fold::{fold, fold_ascii};
 use crate::script::{Run, Script, runs};
 use icu::{Transform, transliterate};
 
@@ -40,30 +40,50 @@ pub fn latin_variants(text: &str) -> Vec<String> {
 
 /// Folded Latin variants; `person_like` enables person-name readings of Han and Hangul.
 pub(crate) fn variants(text: &str, person_like: bool) -> Vec<String> {
-    let per_run: Vec<Vec<String>> = runs(text)
-        .iter()
-        .map(|r| run_variants(r, person_like))
-        .collect();
-    collect(&per_run)
+    if text.is_ascii() {
+        return ascii_rendering(text).into_iter().collect();
+    }
+    let runs = runs(text);
+    if let [run] = runs.as_slice() {
+        return collect(&run_variants(run, person_like));
+    }
+    let per_run: Vec<Vec<String>> = runs.iter().map(|r| run_variants(r, person_like)).collect();
+    collect(&combine(&per_run))
 }
 
 /// The best folded Latin rendering only (cheaper than `variants(..)[0]`, same result).
 pub(crate) fn best(text: &str, person_like: bool) -> Option<String> {
-    let per_run: Vec<Vec<String>> = runs(text)
-        .iter()
-        .map(|r| match r.script {
+    if text.is_ascii() {
+        return ascii_rendering(text);
+    }
+    let first = |r: &Run<'_>| -> Vec<String> {
+        match r.script {
             Script::Cyrillic => vec![cyrillic::first(r.text)],
             _ => run_variants(r, person_like).into_iter().take(1).collect(),
-        })
-        .collect();
-    collect(&per_run).into_iter().next()
+        }
+    };
+    let runs = runs(text);
+    if let [run] = runs.as_slice() {
+        return collect(&first(run)).into_iter().next();
+    }
+    let per_run: Vec<Vec<String>> = runs.iter().map(first).collect();
+    collect(&combine(&per_run)).into_iter().next()
 }
 
-/// Recombines, folds and deduplicates run variants.
-fn collect(per_run: &[Vec<String>]) -> Vec<String> {
+/// The one rendering of ASCII text: its fold, unless that is empty. (ASCII text is one run of
+/// Latin, or of no script, whose only romanisation is itself: the general path gives the
+/// same, see the tests.)
+fn ascii_rendering(text: &str) -> Option<String> {
+    let folded = fold_ascii(text);
+    (!folded.is_empty()).then_some(folded)
+}
+
+/// Folds and deduplicates renderings, dropping empty ones. One run's variants need no
+/// recombination: [`combine`] of a single run gives its variants back, then repeats them.
+fn collect(combos: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for combo in combine(per_run) {
-        let f = finish(&combo);
+    for combo in combos {
+        let f = finish(combo);
         if !f.is_empty() && !out.contains(&f) {
             out.push(f);
         }
@@ -172,6 +192,41 @@ fn finish(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Every run romanised and recombined, without the ASCII and single-run shortcuts.
+    fn general_variants(text: &str, person_like: bool) -> Vec<String> {
+        let per_run: Vec<Vec<String>> = runs(text)
+            .iter()
+            .map(|r| run_variants(r, person_like))
+            .collect();
+        collect(&combine(&per_run))
+    }
+
+    /// `best` without the ASCII and single-run shortcuts.
+    fn general_best(text: &str, person_like: bool) -> Option<String> {
+        let per_run: Vec<Vec<String>> = runs(text)
+            .iter()
+            .map(|r| match r.script {
+                Script::Cyrillic => vec![cyrillic::first(r.text)],
+                _ => run_variants(r, person_like).into_iter().take(1).collect(),
+            })
+            .collect();
+        collect(&combine(&per_run)).into_iter().next()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn shortcuts_equal_the_general_path(
+            text in "[ -~]{0,30}|\\PC{0,24}|[a-zA-Z .,'\u{00A0}\u{202F}\u{0300}-\u{036F}\u{00C0}-\u{017F}а-яА-ЯёЁйЙ\u{0370}-\u{03FF}\u{0600}-\u{06FF}\u{05D0}-\u{05EA}\u{4E00}-\u{4E40}\u{3040}-\u{30FF}\u{AC00}-\u{AC40}0-9-]{0,24}"
+        ) {
+            for person_like in [true, false] {
+                prop_assert_eq!(variants(&text, person_like), general_variants(&text, person_like));
+                prop_assert_eq!(best(&text, person_like), general_best(&text, person_like));
+            }
+        }
+    }
 
     fn has(text: &str, want: &str) {
         let v = latin_variants(text);
