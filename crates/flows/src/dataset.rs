@@ -49,6 +49,15 @@ const ROW_GROUP_ROWS: usize = 1000;
 /// more than the block.
 const PAGE_ROWS: usize = 8192;
 
+/// The column the dataset is partitioned by: each year's files sit in a folder
+/// `<PARTITION_COLUMN>=<year>`, which the query engine reads as that column.
+pub(crate) const PARTITION_COLUMN: &str = "year";
+
+/// The folder of one year's files under `root` (the dataset or an ingest's staging directory).
+fn year_dir(root: &Path, year: i32) -> PathBuf {
+    root.join(format!("{PARTITION_COLUMN}={year}"))
+}
+
 /// The order of a year's rows.
 pub(crate) const SORT_KEY: [&str; 4] = ["reporter", "partner", "flow", "hs_code"];
 
@@ -182,7 +191,7 @@ impl DatasetWriter {
     pub fn push(&mut self, record: FlowRecord) -> Result<()> {
         let year = record.year;
         if !self.years.contains_key(&year) {
-            let dir = self.staging.join(format!("year={year}"));
+            let dir = year_dir(&self.staging, year);
             fs::create_dir_all(&dir).map_err(|e| FlowsError::io(&dir, e))?;
             let path = dir.join(self.raw_name());
             let file = File::create(&path).map_err(|e| FlowsError::io(&path, e))?;
@@ -229,16 +238,16 @@ impl DatasetWriter {
         fs::create_dir_all(&spill).map_err(|e| FlowsError::io(&spill, e))?;
         let sorter = YearSorter::new(&spill)?;
         for year in rows.keys() {
-            let dir = self.staging.join(format!("year={year}"));
+            let dir = year_dir(&self.staging, *year);
             let raw = dir.join(self.raw_name());
             sorter.write_sorted(&raw, &dir.join(&name))?;
             fs::remove_file(&raw).map_err(|e| FlowsError::io(&raw, e))?;
         }
         fs::create_dir_all(&self.dataset).map_err(|e| FlowsError::io(&self.dataset, e))?;
         for year in rows.keys() {
-            let dir = self.dataset.join(format!("year={year}"));
+            let dir = year_dir(&self.dataset, *year);
             fs::create_dir_all(&dir).map_err(|e| FlowsError::io(&dir, e))?;
-            let from = self.staging.join(format!("year={year}")).join(&name);
+            let from = year_dir(&self.staging, *year).join(&name);
             let to = dir.join(&name);
             fs::rename(&from, &to).map_err(|e| FlowsError::io(&to, e))?;
         }
@@ -254,7 +263,8 @@ impl DatasetWriter {
         for entry in entries.flatten() {
             let dir_name = entry.file_name().to_string_lossy().to_string();
             let Some(year) = dir_name
-                .strip_prefix("year=")
+                .strip_prefix(PARTITION_COLUMN)
+                .and_then(|rest| rest.strip_prefix('='))
                 .and_then(|y| y.parse::<i32>().ok())
             else {
                 continue;

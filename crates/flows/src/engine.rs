@@ -11,13 +11,13 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::execution::SessionStateBuilder;
 use datafusion::physical_plan::displayable;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use serde_json::{Map, Value};
 
-use crate::dataset::{dataset_dir, has_data};
+use crate::dataset::{PARTITION_COLUMN, dataset_dir, has_data};
 use crate::error::{FlowsError, Result};
 use crate::filter_order::FilterOrder;
 use crate::schema::flow_schema;
@@ -80,18 +80,13 @@ impl FlowsEngine {
         let dir = dataset_dir(&self.data_dir);
         let dir = std::fs::canonicalize(&dir).map_err(|e| FlowsError::io(&dir, e))?;
         let url = format!("{}/", dir.display());
-        let schema = if view_types {
-            with_view_types(&flow_schema())
-        } else {
-            flow_schema()
-        };
         // `year` is read from the folder name (`year=YYYY`), not from the files: a query's
         // condition on the year then skips other years' files without opening them (their
         // footers and page indexes cost ~12 ms per file).
-        let file_schema = without_year(&schema);
+        let file_schema = file_schema(&flow_schema(), view_types);
         let options = ParquetReadOptions::default()
             .schema(&file_schema)
-            .table_partition_cols(vec![(YEAR.to_string(), DataType::Int32)])
+            .table_partition_cols(vec![(PARTITION_COLUMN.to_string(), DataType::Int32)])
             .file_extension(".parquet");
         self.runtime
             .block_on(self.ctx.register_parquet(FLOWS_TABLE, &url, options))?;
@@ -134,33 +129,21 @@ pub(crate) fn query_runtime(path: &Path) -> Result<tokio::runtime::Runtime> {
         .map_err(|e| FlowsError::io(path, e))
 }
 
-/// The name of the year column, the dataset's partition column.
-const YEAR: &str = "year";
-
-/// The schema without its year column (which the dataset's folder names hold).
-fn without_year(schema: &Schema) -> Schema {
+/// The columns the table reads from the files: the dataset's schema without the partition
+/// column (the folder names hold it), with every `Utf8` column as `Utf8View` if `view_types`
+/// (DataFusion then reads Parquet text into views without copying the strings, and groups and
+/// compares short strings, every code of the dataset, inline).
+fn file_schema(schema: &Schema, view_types: bool) -> Schema {
     let fields: Vec<Field> = schema
         .fields()
         .iter()
-        .filter(|f| f.name() != YEAR)
-        .map(|f| f.as_ref().clone())
-        .collect();
-    Schema::new(fields)
-}
-
-/// The schema with every `Utf8` column as `Utf8View`: DataFusion reads Parquet text into views
-/// without copying the strings, and groups and compares short strings (every code of the
-/// dataset) inline.
-fn with_view_types(schema: &Schema) -> SchemaRef {
-    let fields: Vec<Field> = schema
-        .fields()
-        .iter()
+        .filter(|f| f.name() != PARTITION_COLUMN)
         .map(|f| match f.data_type() {
-            DataType::Utf8 => f.as_ref().clone().with_data_type(DataType::Utf8View),
+            DataType::Utf8 if view_types => f.as_ref().clone().with_data_type(DataType::Utf8View),
             _ => f.as_ref().clone(),
         })
         .collect();
-    Arc::new(Schema::new(fields))
+    Schema::new(fields)
 }
 
 /// The environment variable naming a file that receives every SQL statement run.
