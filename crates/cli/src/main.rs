@@ -10,6 +10,7 @@ mod flows_cmd;
 mod gen_cmd;
 mod goods_cmd;
 mod lists_cmd;
+mod memory;
 mod progress;
 mod risk_cmd;
 mod screen_cmd;
@@ -19,13 +20,6 @@ mod table;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
-
-/// The process allocator: mimalloc. DataFusion's aggregations and sorts allocate and free large
-/// buffers for every batch; the system allocator hands such blocks back to the kernel and
-/// faults them in again on the next batch, mimalloc keeps and reuses them (measured in
-/// BENCHMARKS.md, trade flows at 100 million rows).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Trace battlefield-critical goods to Russia's war industry and screen the parties behind them.
 #[derive(Debug, Parser)]
@@ -137,6 +131,7 @@ fn main() {
             data_dir(cli.data_dir).and_then(|dir| decisions_cmd::run(&dir, command))
         }
         Command::Flows { command } => {
+            memory::tune_for_batch_queries();
             data_dir(cli.data_dir).and_then(|dir| flows_cmd::run(&dir, command))
         }
         Command::Gen { command } => gen_cmd::run(command),
