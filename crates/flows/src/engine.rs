@@ -190,9 +190,17 @@ fn embedded_session() -> Result<SessionContext> {
 /// * `collect_statistics`: off. Planning would read every file's footer and page index to
 ///   gather table statistics that no report uses, some 30 ms per query; the scan reads what it
 ///   prunes with anyway.
-const SESSION_DEFAULTS: [(&str, &str); 2] = [
+/// * `max_predicate_cache_size`: 0, no cache. The Parquet reader would keep every decoded value
+///   of a filter's columns for the output, even where the filter drops 99% of the rows (the
+///   partners' exports to one importer): top-suppliers took 0.77 s with it, 0.33 s without.
+/// * `batch_size`: 32,768 rows (DataFusion's default is 8,192): fewer, longer batches through
+///   the aggregations (mirror gaps 1.35 s against 1.45 s, unit values 0.15 s against 0.17 s,
+///   medians of five; no report slower).
+const SESSION_DEFAULTS: [(&str, &str); 4] = [
     ("datafusion.execution.parquet.pushdown_filters", "true"),
     ("datafusion.execution.collect_statistics", "false"),
+    ("datafusion.execution.parquet.max_predicate_cache_size", "0"),
+    ("datafusion.execution.batch_size", "32768"),
 ];
 
 #[cfg(not(feature = "cluster"))]
