@@ -50,8 +50,12 @@ pub(crate) struct Sketch {
     slots: Box<[u16]>,
     /// One entry per rendering, name after name.
     variants: Box<[VariantSketch]>,
-    /// The tokens of each rendering, rendering after rendering.
-    sides: Box<[SideTok]>,
+    /// The slots of each rendering's tokens, rendering after rendering (two bytes a token:
+    /// what a token weighs unmatched and whether it is a title are read by slot, from
+    /// [`Sketch::weights`], so the bound reads less of a candidate it rejects).
+    sides: Box<[u16]>,
+    /// What [`side`] reads of each distinct token, by slot.
+    weights: Box<[SlotWeight]>,
     /// Unique to this sketch (and its clones): tells one query's cached reaches from
     /// another's ([`super::shared`]).
     serial: u64,
@@ -86,20 +90,27 @@ pub(crate) struct VariantSketch {
     /// Its tokens, as a range of [`Sketch::sides`].
     toks: (u32, u32),
     /// Length in bytes of [`Variant::joined`].
-    joined_len: usize,
+    joined_len: u32,
     /// How many core tokens it holds.
-    core: usize,
+    core: u32,
 }
 
-/// A rendering token in a [`Sketch`]: what [`side`] reads of it.
+/// What [`side`] reads of a token: its unmatched weight and whether it is a title.
 #[derive(Debug, Clone, Copy)]
-struct SideTok {
+struct SlotWeight {
     /// [`Tok::unmatched_weight`].
     weight: f64,
-    /// [`Tok::slot`].
-    slot: u16,
     /// Whether it is a title.
     titled: bool,
+}
+
+impl SlotWeight {
+    fn of(t: &Tok) -> SlotWeight {
+        SlotWeight {
+            weight: t.unmatched_weight(),
+            titled: t.class == TokenClass::Honorific,
+        }
+    }
 }
 
 /// Converts an arena position (bounded by the record's size) to a range end.
@@ -140,16 +151,12 @@ impl Sketch {
                     } else if !slots[slots_from..].contains(&t.slot) {
                         slots.push(t.slot);
                     }
-                    sides.push(SideTok {
-                        weight: t.unmatched_weight(),
-                        slot: t.slot,
-                        titled: t.class == TokenClass::Honorific,
-                    });
+                    sides.push(t.slot);
                 }
                 variants.push(VariantSketch {
                     toks: (end(toks_from), end(sides.len())),
-                    joined_len: v.joined.len(),
-                    core: core_count(v),
+                    joined_len: end(v.joined.len()),
+                    core: end(core_count(v)),
                 });
             }
             if !bounded {
@@ -166,6 +173,7 @@ impl Sketch {
         }
         Sketch {
             keys: toks.iter().map(TokKey::of).collect(),
+            weights: toks.iter().map(SlotWeight::of).collect(),
             toks: toks.into(),
             names: sketches.into(),
             slots: slots.into(),
@@ -193,8 +201,8 @@ impl Sketch {
     /// of a query's candidates before scoring any, so that their memory loads overlap.
     pub(crate) fn touch(&self) -> u64 {
         // One value per key (48 bytes), token (112 bytes: its mask, class and text are read
-        // first) and rendering (24 bytes); one per 64-byte line of slots (2 bytes each) and
-        // rendering tokens (16 bytes each).
+        // first) and rendering (16 bytes); one per 64-byte line of slots and rendering tokens
+        // (2 bytes each) and of weights (16 bytes each).
         let mut sum = self.names.len() as u64;
         if self.ids.is_empty() {
             sum = self.keys.iter().fold(sum, |s, k| s ^ k.mask);
@@ -213,11 +221,16 @@ impl Sketch {
             .iter()
             .step_by(32)
             .fold(sum, |s, x| s ^ u64::from(*x));
-        sum = self.variants.iter().fold(sum, |s, v| s ^ v.core as u64);
-        self.sides
+        sum = self.variants.iter().fold(sum, |s, v| s ^ u64::from(v.core));
+        sum = self
+            .weights
             .iter()
             .step_by(4)
-            .fold(sum, |s, x| s ^ u64::from(x.slot))
+            .fold(sum, |s, w| s ^ w.weight.to_bits());
+        self.sides
+            .iter()
+            .step_by(32)
+            .fold(sum, |s, x| s ^ u64::from(*x))
     }
 
     /// The names, in the record's order.
@@ -512,7 +525,11 @@ impl Reach {
             }
         }
         for v in c.variants(cn) {
-            let side = side(&self.c, part(&c.sides, v.toks).iter().copied());
+            let toks = part(&c.sides, v.toks).iter().map(|slot| {
+                let w = c.weights.get(usize::from(*slot));
+                (*slot, w.copied())
+            });
+            let side = side(&self.c, toks);
             self.c_sides.push(side);
         }
         true
@@ -547,11 +564,7 @@ impl Reach {
     pub(super) fn query_side(&self, v: &Variant) -> Side {
         side(
             &self.q,
-            v.toks.iter().map(|t| SideTok {
-                weight: t.unmatched_weight(),
-                slot: t.slot,
-                titled: t.class == TokenClass::Honorific,
-            }),
+            v.toks.iter().map(|t| (t.slot, Some(SlotWeight::of(t)))),
         )
     }
 
@@ -593,21 +606,27 @@ fn reach(slots: &mut [Slot], slot: u16, len: f64) {
     }
 }
 
-/// A rendering's bounds from its tokens' reach; a token outside the slots counts as able to
-/// align anything (no bound).
-fn side(slots: &[Slot], toks: impl Iterator<Item = SideTok>) -> Side {
+/// A rendering's bounds from its tokens' reach, given as slots with their weights; a token
+/// outside the slots (or without a weight) counts as able to align anything (no bound).
+fn side(slots: &[Slot], toks: impl Iterator<Item = (u16, Option<SlotWeight>)>) -> Side {
     let mut side = Side {
         unmatched: 0.0,
         aligned: 0.0,
         titled: false,
     };
-    for t in toks {
-        match slots.get(usize::from(t.slot)) {
+    for (slot, weight) in toks {
+        let Some(w) = weight else {
+            // Nothing known of the token: it may align anything and be a title.
+            side.aligned = f64::INFINITY;
+            side.titled = true;
+            continue;
+        };
+        match slots.get(usize::from(slot)) {
             Some(&(true, longest)) => side.aligned += longest,
-            Some(&(false, _)) => side.unmatched += t.weight,
+            Some(&(false, _)) => side.unmatched += w.weight,
             None => side.aligned = f64::INFINITY,
         }
-        side.titled |= t.titled;
+        side.titled |= w.titled;
     }
     side
 }
@@ -651,14 +670,14 @@ pub(super) fn pair_bound<'v>(
     // [`joined_score`] compares nothing unless the joined lengths are within two and the
     // core token counts differ (equal strings have equal lengths): checked on the sketch.
     let may_join = q.joined.len() >= 6
-        && q.joined.len().abs_diff(c.joined_len) <= 2
-        && core_count(q) != c.core;
+        && q.joined.len().abs_diff(c.joined_len as usize) <= 2
+        && core_count(q) != c.core as usize;
     if !may_join {
         return tokens;
     }
     // The distance from which the joined score, times the factor, is at most the ceiling
     // (any cap gives an upper bound; this one makes it decide).
-    let len = q.joined.len().max(c.joined_len) as f64;
+    let len = q.joined.len().max(c.joined_len as usize) as f64;
     let reach = (1.0 - ceiling / (JOINED_FACTOR * factor)) * (len - 1.0);
     let cap = if reach.is_finite() {
         reach.max(0.0).ceil() as usize
