@@ -195,6 +195,9 @@ pub(crate) struct Variant {
     pub toks: Vec<Tok>,
     /// Core tokens without spaces, for the joined-spelling fallback.
     joined: String,
+    /// The characters of [`Variant::joined`] ([`letter_mask`]): a lower bound on the distance
+    /// of two joined spellings, read by the pruning bound before computing it.
+    joined_mask: u64,
     /// Whether the name was written in a syllabic script (Han, Hangul, Kana): its renderings are
     /// exact readings, so a one-letter difference is another syllable, not a typo.
     strict: bool,
@@ -306,13 +309,14 @@ impl NameForm {
             if toks.is_empty() || variants.iter().any(|v| v.toks == toks) {
                 continue;
             }
-            let joined = toks
+            let joined: String = toks
                 .iter()
                 .filter(|t| t.is_core())
                 .map(|t| t.text.as_str())
                 .collect();
             variants.push(Variant {
                 toks,
+                joined_mask: letter_mask(&joined),
                 joined,
                 strict,
                 lossy,

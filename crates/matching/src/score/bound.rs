@@ -26,7 +26,7 @@
 use super::shared::{PLANES, QueryReach, TokenNumbering, next_serial};
 use super::{
     JOINED_FACTOR, Lossy, NameForm, Tok, TokenClass, Variant, allowed_edits, joined_within,
-    pair_cost, unmatched_share,
+    letter_mask, pair_cost, unmatched_share,
 };
 
 /// What the pruning bound reads of a record's names, in a few arrays side by side in memory.
@@ -91,6 +91,8 @@ pub(crate) struct VariantSketch {
     toks: (u32, u32),
     /// Length in bytes of [`Variant::joined`].
     joined_len: u32,
+    /// [`Variant::joined_mask`].
+    joined_mask: u64,
     /// How many core tokens it holds.
     core: u32,
 }
@@ -156,6 +158,7 @@ impl Sketch {
                 variants.push(VariantSketch {
                     toks: (end(toks_from), end(sides.len())),
                     joined_len: end(v.joined.len()),
+                    joined_mask: v.joined_mask,
                     core: end(core_count(v)),
                 });
             }
@@ -307,7 +310,7 @@ impl TokKey {
             given: !t.given.is_empty(),
             skel_len: t.skel.len(),
             skel_hash: key_hash(&t.skel),
-            skel_mask: super::letter_mask(&t.skel),
+            skel_mask: letter_mask(&t.skel),
             consonants: consonant_hash(&t.text),
         }
     }
@@ -425,6 +428,23 @@ pub(super) struct Reach {
     sharing: bool,
     /// Per query name, its distinct slots as bits (when sharing).
     name_bits: Vec<u64>,
+    /// Per candidate slot, the last answer of [`Reach::shared`] in this comparison: a
+    /// record's names share tokens, and asking the query's cache again for each name was a
+    /// third of its lookups.
+    asked: Vec<Asked>,
+}
+
+/// An answer of [`QueryReach::reached`] for one candidate slot ([`Reach::asked`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Asked {
+    /// The comparison ([`Reach::stamp`]) it was given in, 0 for none.
+    stamp: u32,
+    /// The flag plane and query slots it was asked for.
+    plane: usize,
+    wanted: u64,
+    /// The query slots reached, and where their lengths are.
+    bits: u64,
+    from: usize,
 }
 
 /// One rendering's bounds: the weight its tokens without partner leave unmatched (a lower
@@ -449,7 +469,11 @@ impl Reach {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.cells.fill(Cell::default());
+            self.asked.fill(Asked::default());
             self.stamp = 1;
+        }
+        if self.asked.len() < nc {
+            self.asked.resize(nc, Asked::default());
         }
         self.rows = nq;
         self.width = nc;
@@ -544,12 +568,26 @@ impl Reach {
         flags: Flags,
     ) {
         let plane = plane(flags);
+        let stamp = self.stamp;
         for b in c_slots {
-            let Some(&id) = c.ids.get(usize::from(*b)) else {
+            let (Some(&id), Some(asked)) = (
+                c.ids.get(usize::from(*b)),
+                self.asked.get_mut(usize::from(*b)),
+            ) else {
                 continue;
             };
-            let direct = |a: u16| token_reach((q, a), (c, *b), flags);
-            let (mut bits, from) = self.shared.reached(id, plane, wanted, direct);
+            if asked.stamp != stamp || asked.plane != plane || asked.wanted != wanted {
+                let direct = |a: u16| token_reach((q, a), (c, *b), flags);
+                let (bits, from) = self.shared.reached(id, plane, wanted, direct);
+                *asked = Asked {
+                    stamp,
+                    plane,
+                    wanted,
+                    bits,
+                    from,
+                };
+            }
+            let (mut bits, from) = (asked.bits, asked.from);
             while bits != 0 {
                 let a = bits.trailing_zeros();
                 bits &= bits - 1;
@@ -684,6 +722,14 @@ pub(super) fn pair_bound<'v>(
     } else {
         usize::MAX
     };
+    // Each character one spelling holds and the other lacks takes an edit ([`letter_mask`]):
+    // beyond the cap, the joined spelling cannot decide, and the rendering is not read.
+    let lacking = (q.joined_mask & !c.joined_mask)
+        .count_ones()
+        .max((c.joined_mask & !q.joined_mask).count_ones());
+    if lacking as usize > cap {
+        return tokens;
+    }
     full()
         .and_then(|cv| joined_within(q, cv, strict, cap))
         .map_or(tokens, |j| tokens.max(j))
