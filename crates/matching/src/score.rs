@@ -63,7 +63,7 @@ use dualtrace_model::identifier::normalize_id;
 use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
 use dualtrace_names::{
     NameKind as NameClass, Script, Token, TokenClass, consonants, given_name_groups, phonetic,
-    renderings, skeleton,
+    renderings_up_to, skeleton,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -297,7 +297,7 @@ impl NameForm {
         weak: bool,
         cache: &mut TokCache,
     ) -> NameForm {
-        let analysed = renderings(name, class);
+        let analysed = renderings_up_to(name, class, MAX_VARIANTS);
         let strict = name.chars().any(is_syllabic);
         let lossy = Lossy::of(analysed.script);
         let mut variants: Vec<Variant> = Vec::new();
