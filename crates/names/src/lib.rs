@@ -44,6 +44,7 @@ mod token;
 mod translit;
 
 pub use fold::fold;
+pub use hash::FastMap;
 pub use nicknames::given_name_groups;
 pub use order::person_orders;
 pub use phonetic::phonetic;

@@ -203,16 +203,21 @@ impl Sketch {
     /// a meaningless sum of them: see [`crate::index`]'s load-ahead, which calls this for all
     /// of a query's candidates before scoring any, so that their memory loads overlap.
     pub(crate) fn touch(&self) -> u64 {
-        // One value per key (48 bytes), token (112 bytes: its mask, class and text are read
-        // first) and rendering (16 bytes); one per 64-byte line of slots and rendering tokens
-        // (2 bytes each) and of weights (16 bytes each).
-        let mut sum = self.names.len() as u64;
+        // One value per name (20 bytes: every third), key (48 bytes), token (112 bytes: its
+        // mask, class and text are read first) and rendering (16 bytes); one per 64-byte line
+        // of numbers (4 bytes each), slots and rendering tokens (2 bytes each) and weights (16
+        // bytes each).
+        let mut sum = self
+            .names
+            .iter()
+            .step_by(3)
+            .fold(0, |s, n| s ^ u64::from(n.slots.0));
+        // Numbered tokens are read from the query's cache, their keys when the query meets
+        // them first (half of a query's candidate tokens), their texts more rarely.
+        sum = self.keys.iter().fold(sum, |s, k| s ^ k.mask);
         if self.ids.is_empty() {
-            sum = self.keys.iter().fold(sum, |s, k| s ^ k.mask);
             sum = self.toks.iter().fold(sum, |s, t| s ^ t.mask);
         } else {
-            // Numbered tokens are read from the query's cache; their keys and texts only when
-            // the query meets them first.
             sum = self
                 .ids
                 .iter()
@@ -596,6 +601,12 @@ impl Reach {
                 reach(&mut self.c, *b, len);
             }
         }
+    }
+
+    /// Reads what the query's cache keeps of each numbered token of a candidate, for
+    /// [`crate::index`]'s load-ahead (see [`Sketch::touch`]), and returns a meaningless sum.
+    pub(super) fn touch(&self, c: &Sketch) -> u64 {
+        self.shared.touch(&c.ids)
     }
 
     /// The bounds of a query rendering (after [`Reach::fill`]).
