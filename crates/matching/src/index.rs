@@ -39,9 +39,9 @@ use crate::score::{
     DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, compare, screen_compare,
 };
 use dualtrace_model::Entity;
+use dualtrace_names::FastMap;
 use serde::Serialize;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Options of a screening.
@@ -228,11 +228,11 @@ pub struct Index {
     /// Per vocabulary token, side by side: its length in bytes and whether trigrams and
     /// phonetics may reach it ([`Reachable`]).
     reachable: Vec<Reachable>,
-    by_text: HashMap<String, u32>,
-    by_key: HashMap<String, Vec<u32>>,
-    by_skel: HashMap<String, Vec<u32>>,
-    by_gram: HashMap<[u8; 3], Vec<u32>>,
-    by_id: HashMap<String, Vec<u32>>,
+    by_text: FastMap<String, u32>,
+    by_key: FastMap<String, Vec<u32>>,
+    by_skel: FastMap<String, Vec<u32>>,
+    by_gram: FastMap<[u8; 3], Vec<u32>>,
+    by_id: FastMap<String, Vec<u32>>,
 }
 
 /// The fewest trigrams a vocabulary token (three letters or more) must share with a query
@@ -477,7 +477,7 @@ impl Index {
             let mut scratch = cell.borrow_mut();
             let s = &mut *scratch;
             s.fit(self.entities.len());
-            let mut cache: HashMap<&str, Vec<(u32, f32)>> = HashMap::new();
+            let mut cache: FastMap<&str, Vec<(u32, f32)>> = FastMap::default();
             for v in q.names.iter().flat_map(|n| n.variants.iter()) {
                 for t in v.toks.iter().filter(|t| t.is_core()) {
                     if !cache.contains_key(t.text.as_str()) {
@@ -549,11 +549,10 @@ impl Index {
     /// data in cache: the mean query time fell by about a fifth (BENCHMARKS.md). The sum read
     /// is discarded through [`std::hint::black_box`] so that the reads are not optimised away.
     fn load_ahead(&self, candidates: &[u32]) {
-        let sum = candidates
+        let records = candidates
             .iter()
-            .filter_map(|e| self.prepared.get(*e as usize))
-            .fold(0u64, |sum, p| sum ^ p.sketch.touch());
-        std::hint::black_box(sum);
+            .filter_map(|e| self.prepared.get(*e as usize));
+        std::hint::black_box(crate::score::load_ahead(records));
     }
 
     /// Screens one query: hits at or above the threshold, best first, at most `limit`.
@@ -640,6 +639,7 @@ impl Index {
 mod tests {
     use super::*;
     use dualtrace_model::{Property, Schema};
+    use std::collections::HashMap;
 
     #[test]
     fn a_vocabulary_token_must_share_enough_trigrams() {

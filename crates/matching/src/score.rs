@@ -62,11 +62,10 @@ use crate::explain::{Explanations, Feature};
 use dualtrace_model::identifier::normalize_id;
 use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
 use dualtrace_names::{
-    NameKind as NameClass, Script, Token, TokenClass, consonants, given_name_groups, phonetic,
-    renderings, skeleton,
+    FastMap, NameKind as NameClass, Script, Token, TokenClass, consonants, given_name_groups,
+    phonetic, renderings_up_to, skeleton,
 };
 use serde::Serialize;
-use std::collections::HashMap;
 
 mod bound;
 mod shared;
@@ -195,6 +194,9 @@ pub(crate) struct Variant {
     pub toks: Vec<Tok>,
     /// Core tokens without spaces, for the joined-spelling fallback.
     joined: String,
+    /// The characters of [`Variant::joined`] ([`letter_mask`]): a lower bound on the distance
+    /// of two joined spellings, read by the pruning bound before computing it.
+    joined_mask: u64,
     /// Whether the name was written in a syllabic script (Han, Hangul, Kana): its renderings are
     /// exact readings, so a one-letter difference is another syllable, not a typo.
     strict: bool,
@@ -266,7 +268,7 @@ pub(crate) struct NameForm {
 /// its text and class alone, so each distinct token is prepared once per record.
 #[derive(Debug, Default)]
 pub(crate) struct TokCache {
-    prepared: HashMap<(TokenText, TokenClass), Tok>,
+    prepared: FastMap<(TokenText, TokenClass), Tok>,
 }
 
 impl TokCache {
@@ -294,7 +296,7 @@ impl NameForm {
         weak: bool,
         cache: &mut TokCache,
     ) -> NameForm {
-        let analysed = renderings(name, class);
+        let analysed = renderings_up_to(name, class, MAX_VARIANTS);
         let strict = name.chars().any(is_syllabic);
         let lossy = Lossy::of(analysed.script);
         let mut variants: Vec<Variant> = Vec::new();
@@ -306,13 +308,14 @@ impl NameForm {
             if toks.is_empty() || variants.iter().any(|v| v.toks == toks) {
                 continue;
             }
-            let joined = toks
+            let joined: String = toks
                 .iter()
                 .filter(|t| t.is_core())
                 .map(|t| t.text.as_str())
                 .collect();
             variants.push(Variant {
                 toks,
+                joined_mask: letter_mask(&joined),
                 joined,
                 strict,
                 lossy,
@@ -353,19 +356,16 @@ fn letter_mask(text: &str) -> u64 {
 /// number in [`Tok::slot`], and returns how many distinct tokens there are with the record's
 /// [`Sketch`] (what the pruning bound reads of it).
 pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
-    let mut seen: Vec<(TokenText, TokenClass)> = Vec::new();
+    // A map rather than a search of the tokens seen: a listed entity may have hundreds of
+    // token occurrences (thirty names, several renderings each).
+    let mut seen: FastMap<(TokenText, TokenClass), usize> = FastMap::default();
     for t in names
         .iter_mut()
         .flat_map(|n| n.variants.iter_mut())
         .flat_map(|v| v.toks.iter_mut())
     {
-        let at = match seen.iter().position(|(x, c)| *c == t.class && *x == t.text) {
-            Some(at) => at,
-            None => {
-                seen.push((t.text.clone(), t.class));
-                seen.len() - 1
-            }
-        };
+        let next = seen.len();
+        let at = *seen.entry((t.text.clone(), t.class)).or_insert(next);
         // A slot beyond u16 marks the token as unnumbered: the pruning bound then leaves its
         // name alone ([`bound`]) instead of being wrong.
         t.slot = u16::try_from(at).unwrap_or(u16::MAX);
@@ -1028,6 +1028,20 @@ pub(crate) struct NameMatch {
     pub pairs: Vec<String>,
     pub orgish_query: bool,
     pub titled_query: bool,
+}
+
+/// Reads the scoring data of records (their sketches, then what the query's cache of token
+/// reaches keeps of their tokens) one after the other, so that the memory loads of all of
+/// them overlap, and returns a meaningless sum of what was read: see [`crate::index`]'s
+/// load-ahead.
+pub(crate) fn load_ahead<'a>(records: impl Iterator<Item = &'a Prepared> + Clone) -> u64 {
+    let sum = records.clone().fold(0u64, |sum, p| {
+        sum ^ p.sketch.touch() ^ u64::from(p.schema.is_some())
+    });
+    ALIGN.with(|cell| match cell.try_borrow() {
+        Ok(buf) => records.fold(sum, |s, p| s ^ buf.reach.touch(&p.sketch)),
+        Err(_) => sum,
+    })
 }
 
 /// The best similarity over every pair of names and renderings, if it is above `floor`

@@ -1,4 +1,5 @@
-//! The hasher of the crate's fixed tables (legal forms and other terms, given names).
+//! The hasher of the crate's fixed tables (legal forms and other terms, given names), also
+//! used by the matcher for its per-record and per-query maps of tokens.
 //!
 //! Every token of every rendering is looked up in these tables, several times for a name, so
 //! the hash is on the hot path of name analysis. The standard SipHash resists hash flooding,
@@ -9,8 +10,10 @@
 
 use std::collections::HashMap;
 
-/// A `HashMap` with `foldhash`'s fast, fixed-seed hasher (see the module docs).
-pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+/// A `HashMap` with `foldhash`'s fast, fixed-seed hasher (see the module docs): for maps whose
+/// keys are not chosen by an adversary who could make them collide (names are short, and a
+/// record or a query holds a few hundred at most).
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 #[cfg(test)]
 mod tests {

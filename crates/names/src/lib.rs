@@ -44,6 +44,7 @@ mod token;
 mod translit;
 
 pub use fold::fold;
+pub use hash::FastMap;
 pub use nicknames::given_name_groups;
 pub use order::person_orders;
 pub use phonetic::phonetic;
@@ -91,8 +92,15 @@ pub struct Renderings {
 
 /// The script and classified Latin renderings of a name (see [`analyze`] for everything).
 pub fn renderings(name: &str, kind: NameKind) -> Renderings {
+    renderings_up_to(name, kind, usize::MAX)
+}
+
+/// The first `most` renderings of [`renderings`] (the same, in the same order), without
+/// folding and classifying the others: a matcher keeping a few renderings per name spares the
+/// rest (mixed-script names have up to 24).
+pub fn renderings_up_to(name: &str, kind: NameKind, most: usize) -> Renderings {
     let prepared = prepare(name, kind);
-    let latin = translit::variants(&prepared, kind != NameKind::Organization);
+    let latin = translit::variants_up_to(&prepared, kind != NameKind::Organization, most);
     let variants: Vec<Vec<Token>> = latin.iter().map(|l| classify(l, kind)).collect();
     Renderings {
         script: script_of(name),
@@ -172,6 +180,18 @@ mod tests {
         let e = analyze("", NameKind::Any);
         assert!(e.latin.is_empty() && e.tokens.is_empty() && e.phonetic.is_empty());
         assert_eq!(e.script, Script::None);
+    }
+
+    #[test]
+    fn renderings_up_to_keeps_the_first_renderings() {
+        // A mixed-script name with more renderings than a matcher keeps.
+        let name = "Сергей 习近平 김정은 Αλέξης محمد";
+        let all = renderings(name, NameKind::Person);
+        assert!(all.latin.len() > 8, "{}", all.latin.len());
+        let first = renderings_up_to(name, NameKind::Person, 8);
+        assert_eq!(first.script, all.script);
+        assert_eq!(first.latin, all.latin[..8]);
+        assert_eq!(first.variants, all.variants[..8]);
     }
 
     #[test]

@@ -26,7 +26,7 @@
 use super::shared::{PLANES, QueryReach, TokenNumbering, next_serial};
 use super::{
     JOINED_FACTOR, Lossy, NameForm, Tok, TokenClass, Variant, allowed_edits, joined_within,
-    pair_cost, unmatched_share,
+    letter_mask, pair_cost, unmatched_share,
 };
 
 /// What the pruning bound reads of a record's names, in a few arrays side by side in memory.
@@ -50,8 +50,12 @@ pub(crate) struct Sketch {
     slots: Box<[u16]>,
     /// One entry per rendering, name after name.
     variants: Box<[VariantSketch]>,
-    /// The tokens of each rendering, rendering after rendering.
-    sides: Box<[SideTok]>,
+    /// The slots of each rendering's tokens, rendering after rendering (two bytes a token:
+    /// what a token weighs unmatched and whether it is a title are read by slot, from
+    /// [`Sketch::weights`], so the bound reads less of a candidate it rejects).
+    sides: Box<[u16]>,
+    /// What [`side`] reads of each distinct token, by slot.
+    weights: Box<[SlotWeight]>,
     /// Unique to this sketch (and its clones): tells one query's cached reaches from
     /// another's ([`super::shared`]).
     serial: u64,
@@ -86,20 +90,29 @@ pub(crate) struct VariantSketch {
     /// Its tokens, as a range of [`Sketch::sides`].
     toks: (u32, u32),
     /// Length in bytes of [`Variant::joined`].
-    joined_len: usize,
+    joined_len: u32,
+    /// [`Variant::joined_mask`].
+    joined_mask: u64,
     /// How many core tokens it holds.
-    core: usize,
+    core: u32,
 }
 
-/// A rendering token in a [`Sketch`]: what [`side`] reads of it.
+/// What [`side`] reads of a token: its unmatched weight and whether it is a title.
 #[derive(Debug, Clone, Copy)]
-struct SideTok {
+struct SlotWeight {
     /// [`Tok::unmatched_weight`].
     weight: f64,
-    /// [`Tok::slot`].
-    slot: u16,
     /// Whether it is a title.
     titled: bool,
+}
+
+impl SlotWeight {
+    fn of(t: &Tok) -> SlotWeight {
+        SlotWeight {
+            weight: t.unmatched_weight(),
+            titled: t.class == TokenClass::Honorific,
+        }
+    }
 }
 
 /// Converts an arena position (bounded by the record's size) to a range end.
@@ -140,16 +153,13 @@ impl Sketch {
                     } else if !slots[slots_from..].contains(&t.slot) {
                         slots.push(t.slot);
                     }
-                    sides.push(SideTok {
-                        weight: t.unmatched_weight(),
-                        slot: t.slot,
-                        titled: t.class == TokenClass::Honorific,
-                    });
+                    sides.push(t.slot);
                 }
                 variants.push(VariantSketch {
                     toks: (end(toks_from), end(sides.len())),
-                    joined_len: v.joined.len(),
-                    core: core_count(v),
+                    joined_len: end(v.joined.len()),
+                    joined_mask: v.joined_mask,
+                    core: end(core_count(v)),
                 });
             }
             if !bounded {
@@ -166,6 +176,7 @@ impl Sketch {
         }
         Sketch {
             keys: toks.iter().map(TokKey::of).collect(),
+            weights: toks.iter().map(SlotWeight::of).collect(),
             toks: toks.into(),
             names: sketches.into(),
             slots: slots.into(),
@@ -192,16 +203,21 @@ impl Sketch {
     /// a meaningless sum of them: see [`crate::index`]'s load-ahead, which calls this for all
     /// of a query's candidates before scoring any, so that their memory loads overlap.
     pub(crate) fn touch(&self) -> u64 {
-        // One value per key (48 bytes), token (112 bytes: its mask, class and text are read
-        // first) and rendering (24 bytes); one per 64-byte line of slots (2 bytes each) and
-        // rendering tokens (16 bytes each).
-        let mut sum = self.names.len() as u64;
+        // One value per name (20 bytes: every third), key (48 bytes), token (112 bytes: its
+        // mask, class and text are read first) and rendering (16 bytes); one per 64-byte line
+        // of numbers (4 bytes each), slots and rendering tokens (2 bytes each) and weights (16
+        // bytes each).
+        let mut sum = self
+            .names
+            .iter()
+            .step_by(3)
+            .fold(0, |s, n| s ^ u64::from(n.slots.0));
+        // Numbered tokens are read from the query's cache, their keys when the query meets
+        // them first (half of a query's candidate tokens), their texts more rarely.
+        sum = self.keys.iter().fold(sum, |s, k| s ^ k.mask);
         if self.ids.is_empty() {
-            sum = self.keys.iter().fold(sum, |s, k| s ^ k.mask);
             sum = self.toks.iter().fold(sum, |s, t| s ^ t.mask);
         } else {
-            // Numbered tokens are read from the query's cache; their keys and texts only when
-            // the query meets them first.
             sum = self
                 .ids
                 .iter()
@@ -213,11 +229,16 @@ impl Sketch {
             .iter()
             .step_by(32)
             .fold(sum, |s, x| s ^ u64::from(*x));
-        sum = self.variants.iter().fold(sum, |s, v| s ^ v.core as u64);
-        self.sides
+        sum = self.variants.iter().fold(sum, |s, v| s ^ u64::from(v.core));
+        sum = self
+            .weights
             .iter()
             .step_by(4)
-            .fold(sum, |s, x| s ^ u64::from(x.slot))
+            .fold(sum, |s, w| s ^ w.weight.to_bits());
+        self.sides
+            .iter()
+            .step_by(32)
+            .fold(sum, |s, x| s ^ u64::from(*x))
     }
 
     /// The names, in the record's order.
@@ -294,7 +315,7 @@ impl TokKey {
             given: !t.given.is_empty(),
             skel_len: t.skel.len(),
             skel_hash: key_hash(&t.skel),
-            skel_mask: super::letter_mask(&t.skel),
+            skel_mask: letter_mask(&t.skel),
             consonants: consonant_hash(&t.text),
         }
     }
@@ -412,6 +433,23 @@ pub(super) struct Reach {
     sharing: bool,
     /// Per query name, its distinct slots as bits (when sharing).
     name_bits: Vec<u64>,
+    /// Per candidate slot, the last answer of [`Reach::shared`] in this comparison: a
+    /// record's names share tokens, and asking the query's cache again for each name was a
+    /// third of its lookups.
+    asked: Vec<Asked>,
+}
+
+/// An answer of [`QueryReach::reached`] for one candidate slot ([`Reach::asked`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Asked {
+    /// The comparison ([`Reach::stamp`]) it was given in, 0 for none.
+    stamp: u32,
+    /// The flag plane and query slots it was asked for.
+    plane: usize,
+    wanted: u64,
+    /// The query slots reached, and where their lengths are.
+    bits: u64,
+    from: usize,
 }
 
 /// One rendering's bounds: the weight its tokens without partner leave unmatched (a lower
@@ -436,7 +474,11 @@ impl Reach {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.cells.fill(Cell::default());
+            self.asked.fill(Asked::default());
             self.stamp = 1;
+        }
+        if self.asked.len() < nc {
+            self.asked.resize(nc, Asked::default());
         }
         self.rows = nq;
         self.width = nc;
@@ -512,7 +554,11 @@ impl Reach {
             }
         }
         for v in c.variants(cn) {
-            let side = side(&self.c, part(&c.sides, v.toks).iter().copied());
+            let toks = part(&c.sides, v.toks).iter().map(|slot| {
+                let w = c.weights.get(usize::from(*slot));
+                (*slot, w.copied())
+            });
+            let side = side(&self.c, toks);
             self.c_sides.push(side);
         }
         true
@@ -527,12 +573,26 @@ impl Reach {
         flags: Flags,
     ) {
         let plane = plane(flags);
+        let stamp = self.stamp;
         for b in c_slots {
-            let Some(&id) = c.ids.get(usize::from(*b)) else {
+            let (Some(&id), Some(asked)) = (
+                c.ids.get(usize::from(*b)),
+                self.asked.get_mut(usize::from(*b)),
+            ) else {
                 continue;
             };
-            let direct = |a: u16| token_reach((q, a), (c, *b), flags);
-            let (mut bits, from) = self.shared.reached(id, plane, wanted, direct);
+            if asked.stamp != stamp || asked.plane != plane || asked.wanted != wanted {
+                let direct = |a: u16| token_reach((q, a), (c, *b), flags);
+                let (bits, from) = self.shared.reached(id, plane, wanted, direct);
+                *asked = Asked {
+                    stamp,
+                    plane,
+                    wanted,
+                    bits,
+                    from,
+                };
+            }
+            let (mut bits, from) = (asked.bits, asked.from);
             while bits != 0 {
                 let a = bits.trailing_zeros();
                 bits &= bits - 1;
@@ -543,15 +603,17 @@ impl Reach {
         }
     }
 
+    /// Reads what the query's cache keeps of each numbered token of a candidate, for
+    /// [`crate::index`]'s load-ahead (see [`Sketch::touch`]), and returns a meaningless sum.
+    pub(super) fn touch(&self, c: &Sketch) -> u64 {
+        self.shared.touch(&c.ids)
+    }
+
     /// The bounds of a query rendering (after [`Reach::fill`]).
     pub(super) fn query_side(&self, v: &Variant) -> Side {
         side(
             &self.q,
-            v.toks.iter().map(|t| SideTok {
-                weight: t.unmatched_weight(),
-                slot: t.slot,
-                titled: t.class == TokenClass::Honorific,
-            }),
+            v.toks.iter().map(|t| (t.slot, Some(SlotWeight::of(t)))),
         )
     }
 
@@ -593,21 +655,27 @@ fn reach(slots: &mut [Slot], slot: u16, len: f64) {
     }
 }
 
-/// A rendering's bounds from its tokens' reach; a token outside the slots counts as able to
-/// align anything (no bound).
-fn side(slots: &[Slot], toks: impl Iterator<Item = SideTok>) -> Side {
+/// A rendering's bounds from its tokens' reach, given as slots with their weights; a token
+/// outside the slots (or without a weight) counts as able to align anything (no bound).
+fn side(slots: &[Slot], toks: impl Iterator<Item = (u16, Option<SlotWeight>)>) -> Side {
     let mut side = Side {
         unmatched: 0.0,
         aligned: 0.0,
         titled: false,
     };
-    for t in toks {
-        match slots.get(usize::from(t.slot)) {
+    for (slot, weight) in toks {
+        let Some(w) = weight else {
+            // Nothing known of the token: it may align anything and be a title.
+            side.aligned = f64::INFINITY;
+            side.titled = true;
+            continue;
+        };
+        match slots.get(usize::from(slot)) {
             Some(&(true, longest)) => side.aligned += longest,
-            Some(&(false, _)) => side.unmatched += t.weight,
+            Some(&(false, _)) => side.unmatched += w.weight,
             None => side.aligned = f64::INFINITY,
         }
-        side.titled |= t.titled;
+        side.titled |= w.titled;
     }
     side
 }
@@ -651,20 +719,28 @@ pub(super) fn pair_bound<'v>(
     // [`joined_score`] compares nothing unless the joined lengths are within two and the
     // core token counts differ (equal strings have equal lengths): checked on the sketch.
     let may_join = q.joined.len() >= 6
-        && q.joined.len().abs_diff(c.joined_len) <= 2
-        && core_count(q) != c.core;
+        && q.joined.len().abs_diff(c.joined_len as usize) <= 2
+        && core_count(q) != c.core as usize;
     if !may_join {
         return tokens;
     }
     // The distance from which the joined score, times the factor, is at most the ceiling
     // (any cap gives an upper bound; this one makes it decide).
-    let len = q.joined.len().max(c.joined_len) as f64;
+    let len = q.joined.len().max(c.joined_len as usize) as f64;
     let reach = (1.0 - ceiling / (JOINED_FACTOR * factor)) * (len - 1.0);
     let cap = if reach.is_finite() {
         reach.max(0.0).ceil() as usize
     } else {
         usize::MAX
     };
+    // Each character one spelling holds and the other lacks takes an edit ([`letter_mask`]):
+    // beyond the cap, the joined spelling cannot decide, and the rendering is not read.
+    let lacking = (q.joined_mask & !c.joined_mask)
+        .count_ones()
+        .max((c.joined_mask & !q.joined_mask).count_ones());
+    if lacking as usize > cap {
+        return tokens;
+    }
     full()
         .and_then(|cv| joined_within(q, cv, strict, cap))
         .map_or(tokens, |j| tokens.max(j))

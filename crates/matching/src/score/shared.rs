@@ -169,6 +169,15 @@ impl QueryReach {
         )
     }
 
+    /// Reads the entries of the numbered tokens `ids` (whichever query they belong to) and
+    /// returns a meaningless sum: a load-ahead, so that the misses on this array, which is as
+    /// long as the index's vocabulary of distinct tokens, overlap before scoring.
+    pub(super) fn touch(&self, ids: &[u32]) -> u64 {
+        ids.iter()
+            .filter_map(|id| self.rows.get(*id as usize))
+            .fold(0, |s, row| s ^ u64::from(row.0))
+    }
+
     /// The aligned length of query slot `a` in a token's lengths starting at `from`.
     pub(super) fn length(&self, from: usize, a: u32) -> f64 {
         self.lengths.get(from + a as usize).copied().unwrap_or(0.0)

@@ -40,15 +40,21 @@ pub fn latin_variants(text: &str) -> Vec<String> {
 
 /// Folded Latin variants; `person_like` enables person-name readings of Han and Hangul.
 pub(crate) fn variants(text: &str, person_like: bool) -> Vec<String> {
+    variants_up_to(text, person_like, usize::MAX)
+}
+
+/// The first `most` of [`variants`] (the same, in the same order), without folding the
+/// others: a matcher that keeps a few renderings need not finish the rest.
+pub(crate) fn variants_up_to(text: &str, person_like: bool, most: usize) -> Vec<String> {
     if text.is_ascii() {
-        return ascii_rendering(text).into_iter().collect();
+        return ascii_rendering(text).into_iter().take(most).collect();
     }
     let runs = runs(text);
     if let [run] = runs.as_slice() {
-        return collect(&run_variants(run, person_like));
+        return collect(&run_variants(run, person_like), most);
     }
     let per_run: Vec<Vec<String>> = runs.iter().map(|r| run_variants(r, person_like)).collect();
-    collect(&combine(&per_run))
+    collect(&combine(&per_run), most)
 }
 
 /// The best folded Latin rendering only (cheaper than `variants(..)[0]`, same result).
@@ -64,10 +70,10 @@ pub(crate) fn best(text: &str, person_like: bool) -> Option<String> {
     };
     let runs = runs(text);
     if let [run] = runs.as_slice() {
-        return collect(&first(run)).into_iter().next();
+        return collect(&first(run), 1).into_iter().next();
     }
     let per_run: Vec<Vec<String>> = runs.iter().map(first).collect();
-    collect(&combine(&per_run)).into_iter().next()
+    collect(&combine(&per_run), 1).into_iter().next()
 }
 
 /// The one rendering of ASCII text: its fold, unless that is empty. (ASCII text is one run of
@@ -78,11 +84,15 @@ fn ascii_rendering(text: &str) -> Option<String> {
     (!folded.is_empty()).then_some(folded)
 }
 
-/// Folds and deduplicates renderings, dropping empty ones. One run's variants need no
-/// recombination: [`combine`] of a single run gives its variants back, then repeats them.
-fn collect(combos: &[String]) -> Vec<String> {
+/// Folds and deduplicates renderings, dropping empty ones, until `most` are kept (the first
+/// ones come out the same whatever `most` is). One run's variants need no recombination:
+/// [`combine`] of a single run gives its variants back, then repeats them.
+fn collect(combos: &[String], most: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for combo in combos {
+        if out.len() >= most {
+            break;
+        }
         let f = finish(combo);
         if !f.is_empty() && !out.contains(&f) {
             out.push(f);
@@ -200,7 +210,7 @@ mod tests {
             .iter()
             .map(|r| run_variants(r, person_like))
             .collect();
-        collect(&combine(&per_run))
+        collect(&combine(&per_run), usize::MAX)
     }
 
     /// `best` without the ASCII and single-run shortcuts.
@@ -212,7 +222,7 @@ mod tests {
                 _ => run_variants(r, person_like).into_iter().take(1).collect(),
             })
             .collect();
-        collect(&combine(&per_run)).into_iter().next()
+        collect(&combine(&per_run), usize::MAX).into_iter().next()
     }
 
     proptest! {
@@ -225,6 +235,16 @@ mod tests {
                 prop_assert_eq!(variants(&text, person_like), general_variants(&text, person_like));
                 prop_assert_eq!(best(&text, person_like), general_best(&text, person_like));
             }
+        }
+
+        #[test]
+        fn the_first_variants_do_not_depend_on_how_many_are_asked(
+            text in "[a-zA-Z .,'\u{00C0}-\u{017F}а-яА-ЯёЁйЙ\u{0370}-\u{03FF}\u{0600}-\u{06FF}\u{05D0}-\u{05EA}\u{4E00}-\u{4E40}\u{3040}-\u{30FF}\u{AC00}-\u{AC40}0-9-]{0,24}",
+            most in 0usize..30,
+        ) {
+            let all = variants(&text, true);
+            let first: Vec<String> = all.iter().take(most).cloned().collect();
+            prop_assert_eq!(variants_up_to(&text, true, most), first);
         }
     }
 
