@@ -3,7 +3,13 @@
 //! `DUALTRACE_SHARED_DATA=/work/shared/data cargo run --release -p dualtrace-matching --example latency`
 //! Prints the build time and peak memory, single-query p50/p99 over 10,000 mixed queries (listed
 //! names with typos, negatives, cross-script names) and batch throughput on all cores.
+//! It runs on mimalloc, the allocator of the `dualtrace` binary (screen, serve), so that the
+//! figures are the product's.
 mod common;
+
+/// The allocator of the `dualtrace` binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use common::peak_rss_mib;
 use dualtrace_lists::{Format, Input};
