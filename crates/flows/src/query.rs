@@ -280,6 +280,18 @@ pub fn union_of(selections: &[String]) -> String {
 
 /// [`values_sql`] over a relation other than the whole dataset (such as [`union_of`]).
 pub fn values_sql_from(relation: &str, period: &Period, conditions: &[String]) -> String {
+    format!(
+        "SELECT reporter, partner, flow, unit, currency, MAX(value) AS value FROM ({}) AS per_source \
+         GROUP BY reporter, partner, flow, unit, currency",
+        per_source_sql(relation, period, conditions)
+    )
+}
+
+/// SQL: each source's value of every reporter, partner, flow, period unit and currency, at the
+/// coarsest level of goods that source reports (columns `source, reporter, partner, flow,
+/// unit, currency, value`). [`values_sql`] takes the largest over the sources; a report that
+/// aggregates again can take that largest itself and spare an aggregation.
+pub fn per_source_sql(relation: &str, period: &Period, conditions: &[String]) -> String {
     let levels = [0, 2, 4, 6];
     let pick = |month: &str| {
         levels
@@ -298,10 +310,8 @@ pub fn values_sql_from(relation: &str, period: &Period, conditions: &[String]) -
     let mut all = vec!["NOT breakdown".to_string(), period.condition()];
     all.extend(conditions.iter().cloned());
     format!(
-        "SELECT reporter, partner, flow, unit, currency, MAX(value) AS value FROM (\
-         SELECT source, reporter, partner, flow, {unit} AS unit, currency, COALESCE({}) AS value \
-         FROM {relation} WHERE {} GROUP BY source, reporter, partner, flow, {unit}, currency) AS per_source \
-         GROUP BY reporter, partner, flow, unit, currency",
+        "SELECT source, reporter, partner, flow, {unit} AS unit, currency, COALESCE({}) AS value \
+         FROM {relation} WHERE {} GROUP BY source, reporter, partner, flow, {unit}, currency",
         picks.join(", "),
         all.join(" AND ")
     )

@@ -11,8 +11,8 @@ use crate::areas::EU27_MEMBERS;
 use crate::engine::{FLOWS_TABLE, FlowsEngine, column, floats, strings};
 use crate::error::{FlowsError, Result};
 use crate::query::{
-    Goods, Period, Years, code, in_list, in_lists, is_country, union_of, values_sql,
-    values_sql_from,
+    Goods, Period, Years, code, in_list, in_lists, is_country, per_source_sql, union_of,
+    values_sql, values_sql_from,
 };
 use crate::schema::{AREAS_NES, EU27, Flow};
 
@@ -450,20 +450,22 @@ pub fn mirror_gaps(engine: &FlowsEngine, args: &GapsArgs) -> Result<Report<GapRo
         pair.push(format!("importer = '{}'", code("--importer", i)?));
     }
     pair.push(format!("exported >= {}", finite_or_zero(args.min_value)));
-    // One scan: each value of `v` is one side of an (exporter, importer, year) pair; pairs with
-    // both sides reported are kept.
+    // One scan: each row of `v` is one source's report of one side of an (exporter, importer,
+    // year) pair; a side's value is the largest over the sources (as in `values_sql`, taken
+    // here in the pairing aggregation instead of one of its own); pairs with both sides
+    // reported are kept.
     let sql = format!(
         "WITH v AS ({values}), \
          sides AS (SELECT {exporter} AS exporter, {importer} AS importer, unit, currency, \
-           SUM(CASE WHEN flow = 'export' THEN value END) AS exported, \
-           SUM(CASE WHEN flow = 'import' THEN value END) AS imported, \
+           MAX(CASE WHEN flow = 'export' THEN value END) AS exported, \
+           MAX(CASE WHEN flow = 'import' THEN value END) AS imported, \
            COUNT(CASE WHEN flow = 'export' THEN 1 END) AS export_rows, \
            COUNT(CASE WHEN flow = 'import' THEN 1 END) AS import_rows \
            FROM v GROUP BY {exporter}, {importer}, unit, currency) \
          SELECT exporter, importer, unit AS year, currency, exported, imported FROM sides \
          WHERE export_rows > 0 AND import_rows > 0 AND {pair} \
          ORDER BY exported - imported DESC, exporter, importer, unit LIMIT {limit}",
-        values = values_sql(&Period::Years(args.period), &conditions),
+        values = per_source_sql(FLOWS_TABLE, &Period::Years(args.period), &conditions),
         exporter = "CASE WHEN flow = 'export' THEN reporter ELSE partner END",
         importer = "CASE WHEN flow = 'export' THEN partner ELSE reporter END",
         pair = pair.join(" AND "),
