@@ -360,3 +360,39 @@ fn unit_values_pair_each_year_with_the_year_before_only() {
         .collect();
     assert_eq!(found, [("KG", 2022, 10.0, 80.0), ("AM", 2022, 1.0, 2.0)]);
 }
+
+/// Where two sources report the same side of a pair, mirror gaps take the larger figure (as
+/// every report does): China's exports to Russia in 2021 are 550 in Comtrade and 750 in BACI
+/// (0.75 thousand), against the 600 Russia reports importing.
+#[test]
+fn mirror_gaps_take_the_larger_of_two_sources() {
+    let input = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let comtrade = write(input.path(), "c.csv", COMTRADE);
+    let baci = write(
+        input.path(),
+        "b.csv",
+        "t,i,j,k,v,q\n2021,156,643,854231,0.75,0.1\n",
+    );
+    ingest(Format::ComtradeCsv, &[comtrade], data.path()).unwrap();
+    ingest(Format::Baci, &[baci], data.path()).unwrap();
+    let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
+    let gaps = mirror_gaps(
+        &engine,
+        &GapsArgs {
+            exporter: Some("CN".into()),
+            importer: Some("RU".into()),
+            period: years(2021, 2021),
+            min_value: 0.0,
+            limit: 10,
+            common: tier1(),
+        },
+    )
+    .unwrap();
+    assert_eq!(gaps.rows.len(), 1, "{:?}", gaps.rows);
+    assert_eq!(
+        (gaps.rows[0].exported, gaps.rows[0].imported),
+        (750.0, 600.0)
+    );
+    assert_eq!(gaps.rows[0].gap, 150.0);
+}
