@@ -149,14 +149,13 @@ fn equality_column(condition: &dyn PhysicalExpr) -> Option<&str> {
 /// Whether a condition is made of columns, literals and operators only (no function call, no
 /// dynamic filter): cheap to evaluate.
 fn plain(condition: &dyn PhysicalExpr) -> bool {
-    let any = condition;
-    let node = any.is::<BinaryExpr>()
-        || any.is::<Column>()
-        || any.is::<Literal>()
-        || any.is::<NotExpr>()
-        || any.is::<IsNullExpr>()
-        || any.is::<IsNotNullExpr>()
-        || any.is::<InListExpr>();
+    let node = condition.is::<BinaryExpr>()
+        || condition.is::<Column>()
+        || condition.is::<Literal>()
+        || condition.is::<NotExpr>()
+        || condition.is::<IsNullExpr>()
+        || condition.is::<IsNotNullExpr>()
+        || condition.is::<InListExpr>();
     node && condition
         .children()
         .iter()

@@ -450,22 +450,22 @@ pub fn mirror_gaps(engine: &FlowsEngine, args: &GapsArgs) -> Result<Report<GapRo
         pair.push(format!("importer = '{}'", code("--importer", i)?));
     }
     pair.push(format!("exported >= {}", finite_or_zero(args.min_value)));
-    // One scan: each row of `v` is one source's report of one side of an (exporter, importer,
+    // One scan: each row of `reports` is one source's report of one side of an (exporter, importer,
     // year) pair; a side's value is the largest over the sources (as in `values_sql`, taken
     // here in the pairing aggregation instead of one of its own); pairs with both sides
     // reported are kept.
     let sql = format!(
-        "WITH v AS ({values}), \
+        "WITH reports AS ({reports}), \
          sides AS (SELECT {exporter} AS exporter, {importer} AS importer, unit, currency, \
            MAX(CASE WHEN flow = 'export' THEN value END) AS exported, \
            MAX(CASE WHEN flow = 'import' THEN value END) AS imported, \
            COUNT(CASE WHEN flow = 'export' THEN 1 END) AS export_rows, \
            COUNT(CASE WHEN flow = 'import' THEN 1 END) AS import_rows \
-           FROM v GROUP BY {exporter}, {importer}, unit, currency) \
+           FROM reports GROUP BY {exporter}, {importer}, unit, currency) \
          SELECT exporter, importer, unit AS year, currency, exported, imported FROM sides \
          WHERE export_rows > 0 AND import_rows > 0 AND {pair} \
          ORDER BY exported - imported DESC, exporter, importer, unit LIMIT {limit}",
-        values = per_source_sql(FLOWS_TABLE, &Period::Years(args.period), &conditions),
+        reports = per_source_sql(FLOWS_TABLE, &Period::Years(args.period), &conditions),
         exporter = "CASE WHEN flow = 'export' THEN reporter ELSE partner END",
         importer = "CASE WHEN flow = 'export' THEN partner ELSE reporter END",
         pair = pair.join(" AND "),
@@ -597,18 +597,19 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
     let period_years: Vec<String> = (args.period.from..=last)
         .map(|y| format!("({y})"))
         .collect();
+    // A jump from `previous` to `uv` by the factor either way.
+    let is_jump = |uv: &str, previous: &str| {
+        format!(
+            "({uv} IS NOT NULL AND {previous} > 0 \
+             AND ({uv} / {previous} >= {jump} OR {uv} / {previous} <= {inv}))",
+            inv = 1.0 / jump
+        )
+    };
     // The pairing's own condition, OR'd over the period's years, keeps only the rows with a
     // jump before they are multiplied by the number of years (the pairing then reads ~1% of
     // the rows).
     let any_jump: Vec<String> = (args.period.from..=last)
-        .map(|y| {
-            let (uv, previous) = (format!("u{y}"), format!("u{}", y - 1));
-            format!(
-                "({uv} IS NOT NULL AND {previous} > 0 \
-                 AND ({uv} / {previous} >= {jump} OR {uv} / {previous} <= {inv}))",
-                inv = 1.0 / jump
-            )
-        })
+        .map(|y| is_jump(&format!("u{y}"), &format!("u{}", y - 1)))
         .collect();
     let sql = format!(
         "WITH y AS (SELECT reporter, partner, flow, hs_code, currency, {per_year} \
@@ -620,8 +621,7 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
             {uv} AS uv, {previous} AS previous \
             FROM jumps CROSS JOIN (VALUES {period_years}) AS s(year)) \
          SELECT reporter, partner, flow, hs_code, year, currency, uv, previous, uv / previous AS jump \
-         FROM pairs WHERE uv IS NOT NULL AND previous > 0 \
-            AND (uv / previous >= {jump} OR uv / previous <= {inv}) \
+         FROM pairs WHERE {pair_jump} \
          ORDER BY GREATEST(uv / previous, previous / uv) DESC, reporter, partner, hs_code, year \
          LIMIT {limit}",
         per_year = per_year.join(", "),
@@ -630,8 +630,8 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
         previous = pick(1),
         period_years = period_years.join(", "),
         any_jump = any_jump.join(" OR "),
+        pair_jump = is_jump("uv", "previous"),
         cond = conditions.join(" AND "),
-        inv = 1.0 / jump,
         limit = args.limit,
     );
     let batches = engine.sql(&sql)?;

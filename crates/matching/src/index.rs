@@ -335,15 +335,13 @@ impl Index {
         }
         let n = index.entities.len().max(1) as f32;
         index.postings.reserve(lists.iter().map(Vec::len).sum());
+        let position = |postings: &Vec<u32>| u32::try_from(postings.len()).unwrap_or(u32::MAX);
         for (id, (text, list)) in texts.iter().zip(&lists).enumerate() {
-            let from = u32::try_from(index.postings.len()).unwrap_or(u32::MAX);
+            let from = position(&index.postings);
             index.postings.extend_from_slice(list);
             index.terms.push(Term {
                 idf: (1.0 + n / list.len().max(1) as f32).ln(),
-                postings: (
-                    from,
-                    u32::try_from(index.postings.len()).unwrap_or(u32::MAX),
-                ),
+                postings: (from, position(&index.postings)),
             });
             index.reachable.push(Reachable {
                 len: u32::try_from(text.len()).unwrap_or(u32::MAX),

@@ -275,12 +275,10 @@ impl TokCache {
     /// The prepared form of a token, from the cache or prepared now (and kept).
     fn tok(&mut self, t: Token) -> Tok {
         let key = (TokenText::new(&t.text), t.class);
-        if let Some(tok) = self.prepared.get(&key) {
-            return tok.clone();
-        }
-        let tok = Tok::from_token(t);
-        self.prepared.insert(key, tok.clone());
-        tok
+        self.prepared
+            .entry(key)
+            .or_insert_with(|| Tok::from_token(t))
+            .clone()
     }
 }
 
@@ -300,7 +298,7 @@ impl NameForm {
         let strict = name.chars().any(is_syllabic);
         let lossy = Lossy::of(analysed.script);
         let mut variants: Vec<Variant> = Vec::new();
-        for tokens in analysed.variants.into_iter().take(MAX_VARIANTS) {
+        for tokens in analysed.variants {
             let toks: Vec<Tok> = numberize(tokens)
                 .into_iter()
                 .map(|t| cache.tok(t))

@@ -17,7 +17,7 @@
 //! candidates not numbered (records scored outside an index), go the direct way.
 
 use super::{Tok, TokenClass, TokenText};
-use std::collections::HashMap;
+use dualtrace_names::FastMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Hands out serial numbers (of query sketches and of numberings), never 0.
@@ -36,14 +36,14 @@ type TokenIdentity = (TokenText, TokenClass, &'static [u16]);
 #[derive(Debug)]
 pub(crate) struct TokenNumbering {
     serial: u64,
-    ids: HashMap<TokenIdentity, u32>,
+    ids: FastMap<TokenIdentity, u32>,
 }
 
 impl Default for TokenNumbering {
     fn default() -> Self {
         TokenNumbering {
             serial: next_serial(),
-            ids: HashMap::new(),
+            ids: FastMap::default(),
         }
     }
 }
@@ -188,6 +188,7 @@ impl QueryReach {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::HashMap;
 
     /// A made-up reach: query slot `a` and token `id` align when their sum is divisible by
     /// three, for `a + id + plane` letters.
