@@ -396,3 +396,41 @@ fn mirror_gaps_take_the_larger_of_two_sources() {
     );
     assert_eq!(gaps.rows[0].gap, 150.0);
 }
+
+#[test]
+fn the_coarsest_goods_level_a_source_reports_wins() {
+    // Kazakhstan reports its imports from China as a total and in detail (chapter, subheading):
+    // the total counts, never the sum. Armenia reports a chapter and a subheading only: the
+    // chapter counts. China's own exports to both are subheadings only.
+    let text = "period,reporterCode,flowCode,partnerCode,partner2Code,cmdCode,customsCode,motCode,netWgt,primaryValue
+2022,398,M,156,0,TOTAL,C00,0,,1000
+2022,398,M,156,0,85,C00,0,,600
+2022,398,M,156,0,854231,C00,0,,200
+2022,51,M,156,0,85,C00,0,,300
+2022,51,M,156,0,854231,C00,0,,250
+2022,156,X,398,0,854231,C00,0,,900
+2022,156,X,51,0,854231,C00,0,,100
+";
+    let (_data, engine) = ingested(Format::ComtradeCsv, text);
+    let gaps = mirror_gaps(
+        &engine,
+        &GapsArgs {
+            exporter: Some("CN".into()),
+            importer: None,
+            period: years(2022, 2022),
+            min_value: 0.0,
+            limit: 10,
+            common: Common::default(),
+        },
+    )
+    .unwrap();
+    let got: Vec<(String, f64, f64)> = gaps
+        .rows
+        .into_iter()
+        .map(|r| (r.importer, r.exported, r.imported))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("KZ".into(), 900.0, 1000.0), ("AM".into(), 100.0, 300.0)]
+    );
+}
