@@ -14,12 +14,14 @@
 # Every SQL statement a report runs is logged (DUALTRACE_FLOWS_SQL_LOG) and replayed on DuckDB,
 # so both engines run identical queries. Times are wall-clock seconds of the whole command (for
 # dualtrace: process start, session, file listing, query, output; for DuckDB: connect, view over
-# the same files, the same statements in order), the best of RUNS runs.
+# the same files, the same statements in order). Each report runs RUNS times on each engine, the
+# two engines alternating run by run, so that a burst of load on this shared machine falls on
+# both; the table gives the median and the best of each, and the ratio of the medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROWS="${1:-10000000}"
-RUNS="${RUNS:-3}"
+RUNS="${RUNS:-5}"
 WORK="${WORK:-/tmp/dualtrace-flows-bench}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 
@@ -76,19 +78,15 @@ duck_version=$("$WORK/venv/bin/python" -c 'import duckdb; print(duckdb.__version
 
 cat > "$WORK/duck.py" <<'PY'
 import sys, time, duckdb
-flows, sql_file, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+flows, sql_file = sys.argv[1], sys.argv[2]
 statements = [l.strip() for l in open(sql_file) if l.strip()]
-best = None
-for _ in range(runs):
-    t = time.perf_counter()
-    con = duckdb.connect()
-    con.execute(f"CREATE VIEW flows AS SELECT * FROM read_parquet('{flows}/**/*.parquet')")
-    for s in statements:
-        con.execute(s).fetchall()
-    con.close()
-    e = time.perf_counter() - t
-    best = e if best is None else min(best, e)
-print(f"{best:.3f}")
+t = time.perf_counter()
+con = duckdb.connect()
+con.execute(f"CREATE VIEW flows AS SELECT * FROM read_parquet('{flows}/**/*.parquet')")
+for s in statements:
+    con.execute(s).fetchall()
+con.close()
+print(f"{time.perf_counter() - t:.3f}")
 PY
 
 # The fixed cost of a dualtrace command: process start, session, file listing, a trivial query.
@@ -100,25 +98,33 @@ for run in $(seq "$RUNS"); do
   if [ -z "$fixed" ] || [ "$(echo "$e < $fixed" | bc)" = 1 ]; then fixed=$e; fi
 done
 
-echo "| report | result rows | dualtrace / DataFusion (s) | DuckDB $duck_version (s) | ratio |"
+# The median and the best of a list of seconds, as "median best".
+median_best() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f %.3f", m, v[1] }'; }
+
+echo "| report | result rows | dualtrace / DataFusion, median (best) (s) | DuckDB $duck_version, median (best) (s) | ratio of medians |"
 echo "|---|---:|---:|---:|---:|"
 for entry in "${REPORTS[@]}"; do
   name="${entry%%|*}"
   args="${entry#*|}"
-  best=""
+  log="$WORK/sql/$name.sql"
+  # The statements the report runs, logged once, for DuckDB.
+  rm -f "$log"
+  # shellcheck disable=SC2086
+  DUALTRACE_FLOWS_SQL_LOG="$log" "$BIN" --data-dir "$WORK/data" $args > "$WORK/sql/$name.out" 2>/dev/null
+  ours=""
+  theirs=""
   for run in $(seq "$RUNS"); do
-    log="$WORK/sql/$name.sql"
-    rm -f "$log"
     s=$(now)
     # shellcheck disable=SC2086
-    DUALTRACE_FLOWS_SQL_LOG="$log" "$BIN" --data-dir "$WORK/data" $args > "$WORK/sql/$name.out" 2>/dev/null
-    e=$(elapsed "$s" "$(now)")
-    if [ -z "$best" ] || [ "$(echo "$e < $best" | bc)" = 1 ]; then best=$e; fi
+    "$BIN" --data-dir "$WORK/data" $args > /dev/null 2>&1
+    ours="$ours $(elapsed "$s" "$(now)")"
+    theirs="$theirs $("$WORK/venv/bin/python" "$WORK/duck.py" "$WORK/data/flows" "$log")"
   done
-  duck=$("$WORK/venv/bin/python" "$WORK/duck.py" "$WORK/data/flows" "$WORK/sql/$name.sql" "$RUNS")
-  ratio=$(echo "scale=2; $best / $duck" | bc)
+  read -r our_median our_best <<< "$(echo $ours | median_best)"
+  read -r duck_median duck_best <<< "$(echo $theirs | median_best)"
+  ratio=$(echo "scale=2; $our_median / $duck_median" | bc)
   result_rows=$("$WORK/venv/bin/python" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/sql/$name.out")
-  printf "| %s | %s | %.3f | %s | %s |\n" "$name" "$result_rows" "$best" "$duck" "$ratio"
+  printf "| %s | %s | %.3f (%.3f) | %.3f (%.3f) | %s |\n" "$name" "$result_rows" "$our_median" "$our_best" "$duck_median" "$duck_best" "$ratio"
 done
 echo
 if [ -z "${REUSE:-}" ]; then
