@@ -156,6 +156,8 @@ pub struct DatasetWriter {
     dataset: PathBuf,
     staging: PathBuf,
     id: String,
+    /// The `source` of every row: the format's name.
+    source: &'static str,
     years: HashMap<i32, YearFile>,
     tagger: GoodsTagger,
     committed: bool,
@@ -181,14 +183,17 @@ impl DatasetWriter {
             dataset: dataset_dir(data_dir),
             staging,
             id,
+            source: format.name(),
             years: HashMap::new(),
             tagger: GoodsTagger::new(),
             committed: false,
         })
     }
 
-    /// Adds one record.
-    pub fn push(&mut self, record: FlowRecord) -> Result<()> {
+    /// Adds one record, its `source` the ingest's format (so that a file's rows all have the
+    /// source its name begins with, see [`slices`]).
+    pub fn push(&mut self, mut record: FlowRecord) -> Result<()> {
+        record.source = self.source;
         let year = record.year;
         if !self.years.contains_key(&year) {
             let dir = year_dir(&self.staging, year);
@@ -287,6 +292,45 @@ impl Drop for DatasetWriter {
     }
 }
 
+/// One year's rows of one source: the rows of the files `year=<year>/<source>-<id>.parquet`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Slice {
+    /// The year.
+    pub year: i32,
+    /// The ingest format, the `source` column of every row of the slice.
+    pub source: Format,
+}
+
+/// The slices of the dataset with rows in `from..=to`, from the file names alone; `None` when
+/// a file there is not named as an ingest names it (then a query cannot rely on slices).
+pub fn slices(data_dir: &Path, from: i32, to: i32) -> Result<Option<Vec<Slice>>> {
+    let mut found = Vec::new();
+    for year in from..=to {
+        let dir = year_dir(&dataset_dir(data_dir), year);
+        let Ok(files) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for file in files {
+            let file = file.map_err(|e| FlowsError::io(&dir, e))?;
+            let name = file.file_name();
+            let Some(source) = name.to_str().and_then(source_of_file) else {
+                return Ok(None);
+            };
+            found.push(Slice { year, source });
+        }
+    }
+    found.sort();
+    found.dedup();
+    Ok(Some(found))
+}
+
+/// The format of an ingest's file name `<format>-<16 hex digits>.parquet`.
+fn source_of_file(name: &str) -> Option<Format> {
+    let (format, id) = name.strip_suffix(".parquet")?.rsplit_once('-')?;
+    let hex = id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    hex.then(|| Format::from_name(format)).flatten()
+}
+
 /// Whether a dataset with at least one Parquet file exists.
 pub fn has_data(data_dir: &Path) -> bool {
     let Ok(years) = fs::read_dir(dataset_dir(data_dir)) else {
@@ -353,6 +397,67 @@ mod tests {
         let input = data.join("in.csv");
         fs::write(&input, "").unwrap();
         DatasetWriter::create(data, Format::Baci, &[input]).unwrap()
+    }
+
+    #[test]
+    fn slices_come_from_the_file_names_and_match_the_source_column() {
+        let data = tempfile::tempdir().unwrap();
+        let mut writer = baci_writer(data.path());
+        let mut mislabelled = record("CN", "RU", 2022);
+        mislabelled.source = "comtrade-csv";
+        writer.push(mislabelled).unwrap();
+        writer.push(record("CN", "RU", 2024)).unwrap();
+        writer.commit().unwrap();
+        let baci = |year| Slice {
+            year,
+            source: Format::Baci,
+        };
+        assert_eq!(
+            slices(data.path(), 2020, 2030).unwrap(),
+            Some(vec![baci(2022), baci(2024)])
+        );
+        assert_eq!(
+            slices(data.path(), 2023, 2024).unwrap(),
+            Some(vec![baci(2024)])
+        );
+        assert_eq!(slices(data.path(), 2025, 2026).unwrap(), Some(vec![]));
+        // The writer stamps its format on every row, whatever the record said.
+        let file = only_file(&dataset_dir(data.path()).join("year=2022"));
+        let batch = ParquetRecordBatchReaderBuilder::try_new(File::open(&file).unwrap())
+            .unwrap()
+            .build()
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap();
+        let sources = crate::engine::strings(batch.column_by_name("source").unwrap()).unwrap();
+        assert_eq!(sources, [Some("baci".to_string())]);
+        // A file named otherwise: no slices to rely on.
+        fs::write(dataset_dir(data.path()).join("year=2024/extra.parquet"), "").unwrap();
+        assert_eq!(slices(data.path(), 2020, 2030).unwrap(), None);
+        assert_eq!(
+            slices(data.path(), 2022, 2022).unwrap(),
+            Some(vec![baci(2022)])
+        );
+    }
+
+    #[test]
+    fn file_names_give_their_format() {
+        assert_eq!(
+            source_of_file("comtrade-csv-830b4bae374ca2a3.parquet"),
+            Some(Format::ComtradeCsv)
+        );
+        assert_eq!(
+            source_of_file("baci-361da25a8777dedc.parquet"),
+            Some(Format::Baci)
+        );
+        assert_eq!(
+            source_of_file("baci-361da25a8777dedc.unsorted.parquet"),
+            None
+        );
+        assert_eq!(source_of_file("nope-361da25a8777dedc.parquet"), None);
+        assert_eq!(source_of_file("baci-361da25a.parquet"), None);
+        assert_eq!(source_of_file("baci.parquet"), None);
     }
 
     #[test]

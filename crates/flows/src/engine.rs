@@ -17,9 +17,10 @@ use datafusion::physical_plan::displayable;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use serde_json::{Map, Value};
 
-use crate::dataset::{PARTITION_COLUMN, dataset_dir, has_data};
+use crate::dataset::{PARTITION_COLUMN, Slice, dataset_dir, has_data, slices};
 use crate::error::{FlowsError, Result};
 use crate::filter_order::FilterOrder;
+use crate::query::Years;
 use crate::schema::flow_schema;
 
 /// The name of the dataset table.
@@ -74,6 +75,12 @@ impl FlowsEngine {
     /// The data directory.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// The dataset's slices (one year of one source) in `years`, or `None` when the files do
+    /// not say (see [`crate::dataset::slices`]).
+    pub fn slices(&self, years: Years) -> Result<Option<Vec<Slice>>> {
+        slices(&self.data_dir, years.from, years.to)
     }
 
     fn register(&self, view_types: bool) -> Result<()> {

@@ -4,6 +4,7 @@
 
 use dualtrace_goods::{ControlLists, Tier};
 
+use crate::dataset::Slice;
 use crate::engine::FLOWS_TABLE;
 use crate::error::{FlowsError, Result};
 use crate::schema::{ALL_GOODS, AREAS_NES};
@@ -292,35 +293,107 @@ pub fn values_sql_from(relation: &str, period: &Period, conditions: &[String]) -
 /// unit, currency, value`). [`values_sql`] takes the largest over the sources; a report that
 /// aggregates again can take that largest itself and spare an aggregation.
 pub fn per_source_sql(relation: &str, period: &Period, conditions: &[String]) -> String {
-    // Each row's rank says how much its figure is preferred within its source: annual rows
-    // (ranks 0-6, the goods level) before monthly ones (8-14), coarse levels before fine. The
-    // scan sums once per rank, with a plain `SUM` (eight conditional sums over every row cost
-    // DataFusion half as much again as the grouping itself); the few grouped rows then pick
-    // their most preferred rank.
-    let levels = [0, 2, 4, 6];
-    let (unit, rank, ranks): (_, _, Vec<i32>) = match period {
-        Period::Years(_) => (
-            "year",
-            "CASE WHEN month IS NULL THEN hs_level ELSE hs_level + 8 END",
-            levels.into_iter().chain(levels.map(|l| l + 8)).collect(),
-        ),
-        Period::Months { .. } => ("year * 100 + month", "hs_level", levels.to_vec()),
-    };
-    let picks: Vec<String> = ranks
+    let ranking = Ranking::of(period);
+    let Ranking { unit, rank, .. } = &ranking;
+    ranking.pick(&format!(
+        "SELECT source, reporter, partner, flow, {unit} AS unit, currency, {rank} AS rank, \
+         SUM(value) AS value FROM {relation} WHERE {} \
+         GROUP BY source, reporter, partner, flow, {unit}, currency, {rank}",
+        row_conditions(period, conditions).join(" AND ")
+    ))
+}
+
+/// [`per_source_sql`] over the whole dataset, one aggregation per [`Slice`] (one year of one
+/// source), the slices' results put together: within a slice the year and the source are
+/// constant, so the aggregation over the rows, a report's costliest step, groups by two keys
+/// fewer (DataFusion's hash aggregation pays for every key column of every row: mirror gaps
+/// over 100 million rows took 14% less time). `slices` must hold every slice of the dataset in
+/// the period with rows ([`crate::dataset::slices`]), or rows are left out; an empty list gives
+/// the plain query.
+pub fn per_slice_sql(slices: &[Slice], period: &Period, conditions: &[String]) -> String {
+    if slices.is_empty() {
+        return per_source_sql(FLOWS_TABLE, period, conditions);
+    }
+    let ranking = Ranking::of(period);
+    let Ranking { unit, rank, .. } = &ranking;
+    let branches: Vec<String> = slices
         .iter()
-        .map(|r| format!("MAX(CASE WHEN rank = {r} THEN value END)"))
+        .map(|slice| {
+            let source = slice.source.name();
+            let mut all = vec![
+                format!("year = {}", slice.year),
+                format!("source = '{source}'"),
+            ];
+            all.extend(row_conditions(period, conditions));
+            // A year is one unit, or holds twelve (monthly periods).
+            let (unit, keys) = match period {
+                Period::Years(_) => (slice.year.to_string(), String::new()),
+                Period::Months { .. } => (unit.to_string(), format!("{unit}, ")),
+            };
+            format!(
+                "SELECT '{source}' AS source, reporter, partner, flow, {unit} AS unit, currency, \
+                 {rank} AS rank, SUM(value) AS value FROM {FLOWS_TABLE} WHERE {} \
+                 GROUP BY reporter, partner, flow, {keys}currency, {rank}",
+                all.join(" AND ")
+            )
+        })
         .collect();
+    ranking.pick(&branches.join(" UNION ALL "))
+}
+
+/// The conditions on the rows every per-source value starts from.
+fn row_conditions(period: &Period, conditions: &[String]) -> Vec<String> {
     let mut all = vec!["NOT breakdown".to_string(), period.condition()];
     all.extend(conditions.iter().cloned());
-    format!(
-        "SELECT source, reporter, partner, flow, unit, currency, COALESCE({}) AS value \
-         FROM (SELECT source, reporter, partner, flow, {unit} AS unit, currency, {rank} AS rank, \
-         SUM(value) AS value FROM {relation} WHERE {} \
-         GROUP BY source, reporter, partner, flow, {unit}, currency, {rank}) AS ranked \
-         GROUP BY source, reporter, partner, flow, unit, currency",
-        picks.join(", "),
-        all.join(" AND ")
-    )
+    all
+}
+
+/// How a source's figures for one unit are preferred. Each row's rank says how much: annual
+/// rows (ranks 0-6, the goods level) before monthly ones (8-14), coarse levels before fine.
+/// The rows are summed once per rank, with a plain `SUM` (eight conditional sums over every
+/// row cost DataFusion half as much again as the grouping itself); the few grouped rows then
+/// pick their most preferred rank.
+struct Ranking {
+    /// SQL: the period unit of a row.
+    unit: &'static str,
+    /// SQL: the rank of a row.
+    rank: &'static str,
+    /// The ranks that count, most preferred first.
+    ranks: Vec<i32>,
+}
+
+impl Ranking {
+    /// The ranking for a period: with monthly periods only monthly rows count.
+    fn of(period: &Period) -> Ranking {
+        let levels = [0, 2, 4, 6];
+        match period {
+            Period::Years(_) => Ranking {
+                unit: "year",
+                rank: "CASE WHEN month IS NULL THEN hs_level ELSE hs_level + 8 END",
+                ranks: levels.into_iter().chain(levels.map(|l| l + 8)).collect(),
+            },
+            Period::Months { .. } => Ranking {
+                unit: "year * 100 + month",
+                rank: "hs_level",
+                ranks: levels.to_vec(),
+            },
+        }
+    }
+
+    /// SQL: each source's value per unit, from `ranked` (columns `source, reporter, partner,
+    /// flow, unit, currency, rank, value`, one row per rank).
+    fn pick(&self, ranked: &str) -> String {
+        let picks: Vec<String> = self
+            .ranks
+            .iter()
+            .map(|r| format!("MAX(CASE WHEN rank = {r} THEN value END)"))
+            .collect();
+        format!(
+            "SELECT source, reporter, partner, flow, unit, currency, COALESCE({}) AS value \
+             FROM ({ranked}) AS ranked GROUP BY source, reporter, partner, flow, unit, currency",
+            picks.join(", ")
+        )
+    }
 }
 
 #[cfg(test)]

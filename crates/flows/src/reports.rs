@@ -11,8 +11,8 @@ use crate::areas::EU27_MEMBERS;
 use crate::engine::{FLOWS_TABLE, FlowsEngine, column, floats, strings};
 use crate::error::{FlowsError, Result};
 use crate::query::{
-    Goods, Period, Years, code, in_list, in_lists, is_country, per_source_sql, union_of,
-    values_sql, values_sql_from,
+    Goods, Period, Years, code, in_list, in_lists, is_country, per_slice_sql, per_source_sql,
+    union_of, values_sql, values_sql_from,
 };
 use crate::schema::{AREAS_NES, EU27, Flow};
 
@@ -465,7 +465,10 @@ pub fn mirror_gaps(engine: &FlowsEngine, args: &GapsArgs) -> Result<Report<GapRo
          SELECT exporter, importer, unit AS year, currency, exported, imported FROM sides \
          WHERE export_rows > 0 AND import_rows > 0 AND {pair} \
          ORDER BY exported - imported DESC, exporter, importer, unit LIMIT {limit}",
-        reports = per_source_sql(FLOWS_TABLE, &Period::Years(args.period), &conditions),
+        reports = match engine.slices(args.period)? {
+            Some(slices) => per_slice_sql(&slices, &Period::Years(args.period), &conditions),
+            None => per_source_sql(FLOWS_TABLE, &Period::Years(args.period), &conditions),
+        },
         exporter = "CASE WHEN flow = 'export' THEN reporter ELSE partner END",
         importer = "CASE WHEN flow = 'export' THEN partner ELSE reporter END",
         pair = pair.join(" AND "),

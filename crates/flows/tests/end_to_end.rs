@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use dualtrace_flows::engine::FLOWS_TABLE;
+use dualtrace_flows::query::{per_slice_sql, per_source_sql};
 use dualtrace_flows::reports::{
     mirror_gaps, series, supplier_shares, surge, top_suppliers, unit_values,
 };
@@ -433,4 +435,50 @@ fn the_coarsest_goods_level_a_source_reports_wins() {
         got,
         vec![("KZ".into(), 900.0, 1000.0), ("AM".into(), 100.0, 300.0)]
     );
+}
+
+#[test]
+fn per_slice_values_equal_the_plain_query() {
+    // Two sources, two years, annual and monthly rows, a total beside its detail.
+    let input = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let comtrade = write(
+        input.path(),
+        "c.csv",
+        &format!("{COMTRADE}2022,398,M,156,0,TOTAL,C00,0,,1000\n2022,398,M,156,0,85,C00,0,,600\n"),
+    );
+    let monthly = write(
+        input.path(),
+        "m.csv",
+        "period,reporterCode,flowCode,partnerCode,partner2Code,cmdCode,customsCode,motCode,netWgt,primaryValue
+202201,156,X,643,0,854231,C00,0,100,70
+202202,156,X,643,0,854231,C00,0,100,80
+202302,156,X,398,0,85,C00,0,100,5
+",
+    );
+    let baci = write(
+        input.path(),
+        "b.csv",
+        "t,i,j,k,v,q\n2021,156,643,854231,0.75,0.1\n2022,156,398,854231,2.5,0.1\n",
+    );
+    ingest(Format::ComtradeCsv, &[comtrade], data.path()).unwrap();
+    ingest(Format::ComtradeCsv, &[monthly], data.path()).unwrap();
+    ingest(Format::Baci, &[baci], data.path()).unwrap();
+    let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
+    let slices = engine.slices(years(2020, 2024)).unwrap().unwrap();
+    assert_eq!(slices.len(), 5, "{slices:?}");
+    let conditions = vec!["reporter <> 'ZZ'".to_string()];
+    for period in ["2020-2024", "2022", "2022-01..2023-12"] {
+        let period = Period::parse("p", period).unwrap();
+        let sorted = |sql: String| {
+            let sql = format!(
+                "SELECT * FROM ({sql}) AS v ORDER BY source, reporter, partner, flow, unit"
+            );
+            engine.sql_rows(&sql).unwrap()
+        };
+        let plain = sorted(per_source_sql(FLOWS_TABLE, &period, &conditions));
+        let sliced = sorted(per_slice_sql(&slices, &period, &conditions));
+        assert!(plain.1.len() >= 3, "{period:?}: {plain:?}");
+        assert_eq!(sliced, plain, "{period:?}");
+    }
 }

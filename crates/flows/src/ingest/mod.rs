@@ -28,7 +28,7 @@ use crate::error::{FlowsError, Result};
 use crate::schema::{AREAS_NES, FlowRecord};
 
 /// The input formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Format {
     /// UN Comtrade API JSON (`{"data":[{...}]}`).
     ComtradeJson,
