@@ -451,11 +451,12 @@ pub fn mirror_gaps(engine: &FlowsEngine, args: &GapsArgs) -> Result<Report<GapRo
     // One scan: each row of `reports` is one source's report of one side of an (exporter, importer,
     // year) pair; a side's value is the largest over the sources (as in `values_sql`, taken
     // here in the pairing aggregation instead of one of its own); pairs with both sides
-    // reported are kept. Only reports of a country on a known partner count (`counted`): the
-    // condition is on the grouping keys only, so it is the same on the few grouped rows as on
-    // the rows of the scan, and there it costs nothing (as a `WHERE`, DataFusion would push it
-    // down into the scan, two string comparisons for each of the 25 million rows of the
-    // benchmark).
+    // reported are kept. Only reports of a country on a known partner count (`counted`; an
+    // ingest keeps no group or unallocated partner, so a pair with a group never has both
+    // sides anyway: this guards that rule). The condition is on the grouping keys only, so it
+    // is the same on the few grouped rows as on the rows of the scan, and there it costs
+    // nothing (as a `WHERE`, DataFusion would push it down into the scan: two string
+    // comparisons for each of the 25 million rows of the benchmark).
     let period = Period::Years(args.period);
     let sql = format!(
         "WITH reports AS ({reports}), \
