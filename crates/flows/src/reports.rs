@@ -11,8 +11,8 @@ use crate::areas::EU27_MEMBERS;
 use crate::engine::{FLOWS_TABLE, FlowsEngine, column, floats, strings};
 use crate::error::{FlowsError, Result};
 use crate::query::{
-    Goods, Period, Years, code, in_list, in_lists, is_country, per_slice_sql, per_source_sql,
-    union_of, values_sql, values_sql_from,
+    Goods, Period, Years, code, group_keys, in_list, in_lists, is_country, per_slice_sql,
+    per_source_sql, union_of, values_sql, values_sql_from,
 };
 use crate::schema::{AREAS_NES, EU27, Flow};
 
@@ -619,10 +619,14 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
     let any_jump: Vec<String> = (args.period.from..=last)
         .map(|y| is_jump(&format!("u{y}"), &format!("u{}", y - 1)))
         .collect();
+    let (keys, group) = group_keys(
+        &["reporter", "partner", "flow", "hs_code", "currency"],
+        &conditions,
+    );
     let sql = format!(
-        "WITH y AS (SELECT reporter, partner, flow, hs_code, currency, {per_year} \
+        "WITH y AS (SELECT {keys}, {per_year} \
             FROM flows WHERE NOT breakdown AND {cond} \
-            GROUP BY reporter, partner, flow, hs_code, currency), \
+            GROUP BY {group}), \
          u AS (SELECT reporter, partner, flow, hs_code, currency, {unit_values} FROM y), \
          jumps AS (SELECT * FROM u WHERE {any_jump}), \
          pairs AS (SELECT reporter, partner, flow, hs_code, currency, s.year AS year, \
@@ -632,6 +636,8 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
          FROM pairs WHERE {pair_jump} \
          ORDER BY GREATEST(uv / previous, previous / uv) DESC, reporter, partner, hs_code, year \
          LIMIT {limit}",
+        keys = keys.join(", "),
+        group = group.join(", "),
         per_year = per_year.join(", "),
         unit_values = unit_values.join(", "),
         uv = pick(0),
