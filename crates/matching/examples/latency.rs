@@ -2,7 +2,8 @@
 //!
 //! `DUALTRACE_SHARED_DATA=/work/shared/data cargo run --release -p dualtrace-matching --example latency`
 //! Prints the build time and peak memory, single-query p50/p99 over 10,000 mixed queries (listed
-//! names with typos, negatives, cross-script names) and batch throughput on all cores.
+//! names with typos, negatives, cross-script names) and batch throughput on all cores, with a
+//! hash of every query's hits (ids and scores), so that two builds can be shown to answer alike.
 //! It runs on mimalloc, the allocator of the `dualtrace` binary (screen, serve), so that the
 //! figures are the product's.
 mod common;
@@ -13,8 +14,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use common::peak_rss_mib;
 use dualtrace_lists::{Format, Input};
-use dualtrace_matching::{Index, Query, ScreenOptions, noise::Noise};
+use dualtrace_matching::{Hit, Index, Query, ScreenOptions, noise::Noise};
 use dualtrace_model::Entity;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -27,6 +29,25 @@ fn load(root: &Path, format: Format, rels: &[String]) -> Vec<Entity> {
         .parse(&inputs, format.default_list())
         .map(|l| l.entities)
         .unwrap_or_default()
+}
+
+/// A hash of every query's hits, in order: their ids, scores, whether they match and their
+/// explanations (the same on every run and build that gives the same answers).
+fn results_hash(results: &[Vec<Hit>]) -> u64 {
+    // `DefaultHasher::new` has fixed keys: the hash is reproducible across runs.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for hits in results {
+        hits.len().hash(&mut h);
+        for hit in hits {
+            hit.id.hash(&mut h);
+            hit.score.to_bits().hash(&mut h);
+            hit.is_match.hash(&mut h);
+            serde_json::to_string(&hit.explanations)
+                .unwrap_or_default()
+                .hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 fn main() {
@@ -150,4 +171,6 @@ fn main() {
         out.len() as f64 / secs,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    let hits: usize = out.iter().map(Vec::len).sum();
+    println!("results: {hits} hits, hash {:016x}", results_hash(&out));
 }
