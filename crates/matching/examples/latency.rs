@@ -12,7 +12,7 @@ mod common;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use common::peak_rss_mib;
+use common::{cpu_seconds, peak_rss_mib};
 use dualtrace_lists::{Format, Input};
 use dualtrace_matching::{Hit, Index, Query, ScreenOptions, noise::Noise};
 use dualtrace_model::Entity;
@@ -131,6 +131,7 @@ fn main() {
     }));
     queries.extend(putin.lines().filter(|l| !l.is_empty()).map(Query::name));
     let opts = ScreenOptions::default();
+    let cpu = cpu_seconds(true);
     let mut times: Vec<f64> = queries
         .iter()
         .map(|q| {
@@ -139,6 +140,7 @@ fn main() {
             t.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
+    let cpu_single = (cpu_seconds(true) - cpu) * 1000.0 / queries.len() as f64;
     let mean = times.iter().sum::<f64>() / times.len() as f64;
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
@@ -150,7 +152,7 @@ fn main() {
         pct(1.0)
     );
     // The mean on one thread, against which the batch's scaling over cores can be read.
-    println!("mean per query on one thread: {mean:.3} ms");
+    println!("mean per query on one thread: {mean:.3} ms (CPU {cpu_single:.3} ms)");
     let t = Instant::now();
     let mut scored = 0;
     for q in &queries {
@@ -161,11 +163,12 @@ fn main() {
         t.elapsed().as_secs_f64() * 1000.0 / queries.len() as f64,
         scored as f64 / queries.len() as f64
     );
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_seconds(false));
     let out = index.screen_batch(&queries, &opts);
     let secs = t.elapsed().as_secs_f64();
+    let cpu_batch = (cpu_seconds(false) - cpu) * 1000.0 / out.len() as f64;
     println!(
-        "batch: {} queries in {:.2} s = {:.0} queries/s on {} threads",
+        "batch: {} queries in {:.2} s = {:.0} queries/s on {} threads (CPU {cpu_batch:.3} ms per query)",
         out.len(),
         secs,
         out.len() as f64 / secs,
