@@ -1058,6 +1058,11 @@ pub(crate) fn best_name(q: &Prepared, c: &Prepared, floor: f64) -> NameMatch {
 fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) -> NameMatch {
     buf.costs.begin(qp.slots, cp.slots);
     buf.reach.begin(&qp.sketch, &cp.sketch);
+    // A screening's floor: most candidates are dropped on the reach of all their tokens at
+    // once, before any of their names is bounded ([`bound`]).
+    if floor >= 0.0 && !buf.reach.may_beat(&qp.sketch, &cp.sketch, floor) {
+        return NameMatch::default();
+    }
     let mut best = 0.0;
     let mut at: Option<(&NameForm, &NameForm, &Variant, &Variant)> = None;
     for (qi, qn) in qp.names.iter().enumerate() {
@@ -1714,6 +1719,41 @@ mod tests {
         }
         // Pairs scored between a floor and 1.0 exist, so the bound was put to the test.
         assert!(reached > 20, "{reached}");
+    }
+
+    #[test]
+    fn the_whole_candidate_bound_drops_only_candidates_below_the_floor() {
+        // Numbered as an index numbers its records, so that the query's reach cache and the
+        // whole-candidate bound are used.
+        let mut records = bound_fixtures();
+        let mut numbering = TokenNumbering::default();
+        for r in &mut records {
+            r.sketch.number(&mut numbering);
+        }
+        let (mut dropped, mut kept) = (0, 0);
+        let mut buf = AlignBuf::default();
+        for q in &records {
+            for c in &records {
+                let exact = best_name_unbounded(q, c);
+                for floor in [0.3, 0.645, 0.849] {
+                    buf.reach.begin(&q.sketch, &c.sketch);
+                    if buf.reach.may_beat(&q.sketch, &c.sketch, floor) {
+                        kept += 1;
+                    } else {
+                        assert!(exact <= floor, "dropped at {exact} over floor {floor}");
+                        dropped += 1;
+                    }
+                    let pruned = best_name(q, c, floor).score;
+                    let expected = if exact > floor { exact } else { 0.0 };
+                    assert_eq!(pruned, expected, "floor {floor}");
+                }
+            }
+        }
+        // Both outcomes occur: the bound decides for many pairs, not all.
+        assert!(
+            dropped > 400 && kept > 150,
+            "{dropped} dropped, {kept} kept"
+        );
     }
 
     #[test]
