@@ -709,12 +709,17 @@ fn joined_may_beat(
                 mask: qv.joined_mask,
                 core: qv.core as usize,
             };
-            for (cn, cf) in c.names.iter().zip(c_names) {
+            for (ci, cn) in c.names.iter().enumerate() {
                 let factor = if qn.weak || cn.weak { WEAK_FACTOR } else { 1.0 };
                 let strict = qn.strict || cn.strict;
-                for (cv, cfv) in c.variants(cn).iter().zip(&cf.variants) {
+                for (vi, cv) in c.variants(cn).iter().enumerate() {
                     let Some(cap) = joined_cap(joined, cv, (factor, floor)) else {
                         continue;
+                    };
+                    // The candidate's full rendering is read only now: most candidates have
+                    // no joined spelling close enough, and reading their names is a miss.
+                    let Some(cfv) = c_names.get(ci).and_then(|n| n.variants.get(vi)) else {
+                        return true;
                     };
                     if joined_within(qfv, cfv, strict, cap).is_some_and(|j| j * factor > floor) {
                         return true;
