@@ -1,7 +1,7 @@
 //! Scoring: an explainable feature model that says how likely two records are the same party.
 //!
 //! The score is built like an analyst's judgement, feature by feature, each reported in the
-//! [`Explanations`](crate::Explanations):
+//! [`Explanations`]:
 //!
 //! * **name** (the base score): the best similarity over every pair of names (primary names,
 //!   aliases, former names; weak aliases count 0.9) and every pair of their Latin renderings.
@@ -582,7 +582,8 @@ const STACK_WORD: usize = 48;
 /// Scoring only needs the exact distance up to the edits a word pair is allowed, so the
 /// dynamic programme stops once two consecutive rows are all above the cap: every later cell
 /// derives from those rows by adding, never subtracting. Folded Latin tokens are ASCII, so they
-/// are compared as bytes in stack rows (no allocation); anything else as chars.
+/// are compared as bytes, bit-parallel ([`osa_bits`]) or in stack rows (no allocation);
+/// anything else as chars.
 pub(crate) fn osa_bounded(a: &str, b: &str, cap: usize) -> usize {
     if a.is_ascii() && b.is_ascii() && b.len() < STACK_WORD {
         osa_rows(

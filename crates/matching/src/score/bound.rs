@@ -92,7 +92,7 @@ pub(crate) struct NameSketch {
 }
 
 /// A rendering in a [`Sketch`]: its tokens, and what decides whether its joined spelling may
-/// be compared ([`joined_score`]).
+/// be compared ([`joined_score`](super::joined_score)).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct VariantSketch {
     /// Its tokens, as a range of [`Sketch::sides`].
