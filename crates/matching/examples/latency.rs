@@ -2,7 +2,8 @@
 //!
 //! `DUALTRACE_SHARED_DATA=/work/shared/data cargo run --release -p dualtrace-matching --example latency`
 //! Prints the build time and peak memory, single-query p50/p99 over 10,000 mixed queries (listed
-//! names with typos, negatives, cross-script names) and batch throughput on all cores.
+//! names with typos, negatives, cross-script names) and batch throughput on all cores, with a
+//! hash of every query's hits (ids and scores), so that two builds can be shown to answer alike.
 //! It runs on mimalloc, the allocator of the `dualtrace` binary (screen, serve), so that the
 //! figures are the product's.
 mod common;
@@ -11,10 +12,11 @@ mod common;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use common::peak_rss_mib;
+use common::{cpu_seconds, peak_rss_mib};
 use dualtrace_lists::{Format, Input};
-use dualtrace_matching::{Index, Query, ScreenOptions, noise::Noise};
+use dualtrace_matching::{Hit, Index, Query, ScreenOptions, noise::Noise};
 use dualtrace_model::Entity;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -27,6 +29,25 @@ fn load(root: &Path, format: Format, rels: &[String]) -> Vec<Entity> {
         .parse(&inputs, format.default_list())
         .map(|l| l.entities)
         .unwrap_or_default()
+}
+
+/// A hash of every query's hits, in order: their ids, scores, whether they match and their
+/// explanations (the same on every run and build that gives the same answers).
+fn results_hash(results: &[Vec<Hit>]) -> u64 {
+    // `DefaultHasher::new` has fixed keys: the hash is reproducible across runs.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for hits in results {
+        hits.len().hash(&mut h);
+        for hit in hits {
+            hit.id.hash(&mut h);
+            hit.score.to_bits().hash(&mut h);
+            hit.is_match.hash(&mut h);
+            serde_json::to_string(&hit.explanations)
+                .unwrap_or_default()
+                .hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 fn main() {
@@ -110,6 +131,7 @@ fn main() {
     }));
     queries.extend(putin.lines().filter(|l| !l.is_empty()).map(Query::name));
     let opts = ScreenOptions::default();
+    let cpu = cpu_seconds(true);
     let mut times: Vec<f64> = queries
         .iter()
         .map(|q| {
@@ -118,6 +140,7 @@ fn main() {
             t.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
+    let cpu_single = (cpu_seconds(true) - cpu) * 1000.0 / queries.len() as f64;
     let mean = times.iter().sum::<f64>() / times.len() as f64;
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
@@ -129,7 +152,7 @@ fn main() {
         pct(1.0)
     );
     // The mean on one thread, against which the batch's scaling over cores can be read.
-    println!("mean per query on one thread: {mean:.3} ms");
+    println!("mean per query on one thread: {mean:.3} ms (CPU {cpu_single:.3} ms)");
     let t = Instant::now();
     let mut scored = 0;
     for q in &queries {
@@ -140,14 +163,17 @@ fn main() {
         t.elapsed().as_secs_f64() * 1000.0 / queries.len() as f64,
         scored as f64 / queries.len() as f64
     );
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_seconds(false));
     let out = index.screen_batch(&queries, &opts);
     let secs = t.elapsed().as_secs_f64();
+    let cpu_batch = (cpu_seconds(false) - cpu) * 1000.0 / out.len() as f64;
     println!(
-        "batch: {} queries in {:.2} s = {:.0} queries/s on {} threads",
+        "batch: {} queries in {:.2} s = {:.0} queries/s on {} threads (CPU {cpu_batch:.3} ms per query)",
         out.len(),
         secs,
         out.len() as f64 / secs,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    let hits: usize = out.iter().map(Vec::len).sum();
+    println!("results: {hits} hits, hash {:016x}", results_hash(&out));
 }

@@ -92,28 +92,41 @@ pub struct Hit {
     pub suppressed: Option<Suppression>,
 }
 
-/// A vocabulary token: its rarity and where the entities whose names hold it are listed.
+/// A vocabulary token: its length, rarity and entities, in sixteen bytes.
 ///
-/// The lists of all tokens lie end to end in one array ([`Index::postings`]) and a token is
-/// twelve bytes: candidate generation reads thousands of tokens' lists per query, and a list
-/// of its own behind each token (with the token's text beside it) was a pointer chase and a
-/// cache miss per token.
+/// Candidate generation reads thousands of vocabulary tokens per query, each a cache miss:
+/// the trigram expansion reads a token's length and whether it may be reached, then its
+/// rarity and entities, all in one entry. The entity lists of all tokens lie end to end in
+/// one array ([`Index::postings`]), except that a token held by one entity (most of the
+/// vocabulary) keeps that entity in its entry: reaching it reads no list.
 #[derive(Debug, Clone, Copy)]
 struct Term {
+    /// Length of the token's text in bytes.
+    len: u32,
     idf: f32,
-    /// Its entities, as a range of [`Index::postings`].
+    /// Its entities: a range of [`Index::postings`], or `(entity, ONE_ENTITY)`.
     postings: (u32, u32),
 }
 
-/// What the trigram expansion reads of every vocabulary token sharing a trigram with a query
-/// token: kept apart from [`Term`] in one dense array, since that loop touches thousands of
-/// tokens per query and reading each `Term` was a cache miss (44% of candidate generation).
-#[derive(Debug, Clone, Copy, Default)]
-struct Reachable {
-    /// Length of the token's text in bytes.
-    len: u32,
+/// Marks a [`Term`] held by one entity, kept in the term itself.
+const ONE_ENTITY: u32 = u32::MAX;
+
+impl Term {
+    /// The entities holding the token.
+    fn entities<'a>(&'a self, postings: &'a [u32]) -> &'a [u32] {
+        match self.postings {
+            (_, ONE_ENTITY) => std::slice::from_ref(&self.postings.0),
+            (from, to) => postings.get(from as usize..to as usize).unwrap_or_default(),
+        }
+    }
+
     /// Held by at most [`EXPAND_MAX_DF`] entities, so fuzzy expansion may reach it.
-    small: bool,
+    fn small(&self) -> bool {
+        match self.postings {
+            (_, ONE_ENTITY) => true,
+            (from, to) => (to.saturating_sub(from) as usize) <= EXPAND_MAX_DF,
+        }
+    }
 }
 
 /// Vocabulary tokens held by more entities than this are not reached by trigrams or phonetics.
@@ -223,11 +236,9 @@ pub struct Index {
     entities: Vec<Entity>,
     prepared: Vec<Prepared>,
     terms: Vec<Term>,
-    /// The entities holding each vocabulary token, token after token ([`Term::postings`]).
+    /// The entities holding each vocabulary token held by more than one, token after token
+    /// ([`Term::postings`]).
     postings: Vec<u32>,
-    /// Per vocabulary token, side by side: its length in bytes and whether trigrams and
-    /// phonetics may reach it ([`Reachable`]).
-    reachable: Vec<Reachable>,
     by_text: FastMap<String, u32>,
     by_key: FastMap<String, Vec<u32>>,
     by_skel: FastMap<String, Vec<u32>>,
@@ -335,17 +346,21 @@ impl Index {
         }
         let n = index.entities.len().max(1) as f32;
         index.postings.reserve(lists.iter().map(Vec::len).sum());
-        let position = |postings: &Vec<u32>| u32::try_from(postings.len()).unwrap_or(u32::MAX);
+        // Below the marker of a term held by one entity.
+        let position = |postings: &Vec<u32>| u32::try_from(postings.len()).unwrap_or(u32::MAX - 1);
         for (id, (text, list)) in texts.iter().zip(&lists).enumerate() {
-            let from = position(&index.postings);
-            index.postings.extend_from_slice(list);
+            let postings = match list.as_slice() {
+                [entity] => (*entity, ONE_ENTITY),
+                _ => {
+                    let from = position(&index.postings);
+                    index.postings.extend_from_slice(list);
+                    (from, position(&index.postings))
+                }
+            };
             index.terms.push(Term {
-                idf: (1.0 + n / list.len().max(1) as f32).ln(),
-                postings: (from, position(&index.postings)),
-            });
-            index.reachable.push(Reachable {
                 len: u32::try_from(text.len()).unwrap_or(u32::MAX),
-                small: list.len() <= EXPAND_MAX_DF,
+                idf: (1.0 + n / list.len().max(1) as f32).ln(),
+                postings,
             });
             if text.len() >= GRAM_TERM_MIN_LEN && !text.bytes().any(|b| b.is_ascii_digit()) {
                 for g in trigrams(text) {
@@ -384,7 +399,7 @@ impl Index {
         if let Some(&id) = self.by_text.get(token.text.as_str()) {
             out.push((id, 1.0));
         }
-        let small = |id: &u32| self.reachable[*id as usize].small;
+        let small = |id: &u32| self.terms[*id as usize].small();
         if lossy != Lossy::No
             && token.skel.len() >= MIN_SKELETON
             && let Some(ids) = self.by_skel.get(token.skel.as_str())
@@ -407,9 +422,9 @@ impl Index {
                 if usize::from(n) < need {
                     continue;
                 }
-                let other = self.reachable[id as usize];
+                let other = self.terms[id as usize];
                 let dice = 2.0 * f32::from(n) / (grams.len() + other.len as usize) as f32;
-                if dice >= MIN_DICE && other.small {
+                if dice >= MIN_DICE && other.small() {
                     out.push((id, 0.9 * dice));
                 }
             }
@@ -455,14 +470,9 @@ impl Index {
     /// Pre-scores of the entities a query token reaches (best similarity per entity).
     fn token_hits(&self, token: &Tok, lossy: Lossy, s: &mut Scratch) -> Vec<(u32, f32)> {
         for (id, sim) in self.expand(token, lossy, &mut s.shared) {
-            let term = self.terms[id as usize];
+            let term = &self.terms[id as usize];
             let w = term.idf * sim;
-            let (from, to) = term.postings;
-            for e in self
-                .postings
-                .get(from as usize..to as usize)
-                .unwrap_or_default()
-            {
+            for e in term.entities(&self.postings) {
                 s.token.update(*e, |slot| slot.max(w));
             }
         }
@@ -660,7 +670,7 @@ mod tests {
         let mut out: Vec<(u32, u16)> = counts
             .into_iter()
             .filter(|(id, n)| {
-                let len = index.reachable[*id as usize].len as usize;
+                let len = index.terms[*id as usize].len as usize;
                 2.0 * f32::from(*n) / (grams.len() + len) as f32 >= MIN_DICE
             })
             .collect();
@@ -707,7 +717,7 @@ mod tests {
             let mut pruned: Vec<(u32, u16)> = shared
                 .drain()
                 .filter(|(id, n)| {
-                    let len = index.reachable[*id as usize].len as usize;
+                    let len = index.terms[*id as usize].len as usize;
                     2.0 * f32::from(*n) / (grams + len) as f32 >= MIN_DICE
                 })
                 .collect();
