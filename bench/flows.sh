@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROWS="${1:-10000000}"
-RUNS="${RUNS:-5}"
+RUNS="${RUNS:-11}"
 WORK="${WORK:-/tmp/dualtrace-flows-bench}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 

@@ -29,6 +29,7 @@ use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::Compression;
+use datafusion::parquet::file::metadata::ParquetMetaDataReader;
 use datafusion::parquet::file::properties::WriterProperties;
 use datafusion::parquet::schema::types::ColumnPath;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext, col};
@@ -297,18 +298,27 @@ impl Drop for DatasetWriter {
 }
 
 /// One year's rows of one source: the rows of the files `year=<year>/<source>-<id>.parquet`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Slice {
     /// The year.
     pub year: i32,
     /// The ingest format, the `source` column of every row of the slice.
     pub source: Format,
+    /// The [`SLICE_CONSTANTS`] columns that hold one value in every row of the slice, with
+    /// that value (by the files' own statistics).
+    pub constants: Vec<(&'static str, String)>,
 }
 
-/// The slices of the dataset with rows in `from..=to`, from the file names alone; `None` when
-/// a file there is not named as an ingest names it (then a query cannot rely on slices).
+/// The text columns whose single value in a slice a query may take as given: a BACI slice,
+/// for one, is all exports in US dollars.
+pub const SLICE_CONSTANTS: [&str; 2] = ["flow", "currency"];
+
+/// The slices of the dataset with rows in `from..=to`, from the file names and the files'
+/// footers; `None` when a file there is not named as an ingest names it (then a query cannot
+/// rely on slices).
 pub fn slices(data_dir: &Path, from: i32, to: i32) -> Result<Option<Vec<Slice>>> {
-    let mut found = Vec::new();
+    // Per slice, each candidate column's single value so far (None: not single).
+    let mut found: BTreeMap<(i32, Format), Vec<Option<String>>> = BTreeMap::new();
     for year in from..=to {
         let dir = year_dir(&dataset_dir(data_dir), year);
         let Ok(files) = fs::read_dir(&dir) else {
@@ -320,12 +330,65 @@ pub fn slices(data_dir: &Path, from: i32, to: i32) -> Result<Option<Vec<Slice>>>
             let Some(source) = name.to_str().and_then(source_of_file) else {
                 return Ok(None);
             };
-            found.push(Slice { year, source });
+            let single = single_values(&file.path())?;
+            found
+                .entry((year, source))
+                .and_modify(|known| {
+                    for (k, v) in known.iter_mut().zip(&single) {
+                        if k != v {
+                            *k = None;
+                        }
+                    }
+                })
+                .or_insert(single);
         }
     }
-    found.sort();
-    found.dedup();
-    Ok(Some(found))
+    let slices = found
+        .into_iter()
+        .map(|((year, source), single)| Slice {
+            year,
+            source,
+            constants: SLICE_CONSTANTS
+                .into_iter()
+                .zip(single)
+                .filter_map(|(column, value)| Some((column, value?)))
+                .collect(),
+        })
+        .collect();
+    Ok(Some(slices))
+}
+
+/// For each of [`SLICE_CONSTANTS`], the one value it has in every row of a dataset file, by
+/// the exact minimum and maximum of every row group (a plain code: letters, digits, `-`, `_`).
+fn single_values(path: &Path) -> Result<Vec<Option<String>>> {
+    let file = File::open(path).map_err(|e| FlowsError::io(path, e))?;
+    let metadata = ParquetMetaDataReader::new().parse_and_finish(&file)?;
+    let single = |column: &str| {
+        let mut value: Option<&[u8]> = None;
+        for group in metadata.row_groups() {
+            let chunk = group
+                .columns()
+                .iter()
+                .find(|c| c.column_path().string() == column)?;
+            let stats = chunk.statistics()?;
+            let (min, max) = (stats.min_bytes_opt()?, stats.max_bytes_opt()?);
+            let exact = stats.min_is_exact() && stats.max_is_exact();
+            if !exact || min != max || stats.null_count_opt() != Some(0) {
+                return None;
+            }
+            if value.is_some_and(|v| v != min) {
+                return None;
+            }
+            value = Some(min);
+        }
+        let text = std::str::from_utf8(value?).ok()?;
+        let plain = !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        plain.then(|| text.to_string())
+    };
+    Ok(SLICE_CONSTANTS.iter().map(|c| single(c)).collect())
 }
 
 /// The format of an ingest's file name `<format>-<16 hex digits>.parquet`.
@@ -411,19 +474,26 @@ mod tests {
         mislabelled.source = "comtrade-csv";
         writer.push(mislabelled).unwrap();
         writer.push(record("CN", "RU", 2024)).unwrap();
+        let mut import = record("RU", "CN", 2024);
+        import.flow = Flow::Import;
+        writer.push(import).unwrap();
         writer.commit().unwrap();
         let baci = |year| Slice {
             year,
             source: Format::Baci,
+            constants: vec![
+                ("flow", "export".to_string()),
+                ("currency", "USD".to_string()),
+            ],
         };
+        // 2024 holds exports and imports: only its currency is one value.
+        let mut mixed = baci(2024);
+        mixed.constants.remove(0);
         assert_eq!(
             slices(data.path(), 2020, 2030).unwrap(),
-            Some(vec![baci(2022), baci(2024)])
+            Some(vec![baci(2022), mixed.clone()])
         );
-        assert_eq!(
-            slices(data.path(), 2023, 2024).unwrap(),
-            Some(vec![baci(2024)])
-        );
+        assert_eq!(slices(data.path(), 2023, 2024).unwrap(), Some(vec![mixed]));
         assert_eq!(slices(data.path(), 2025, 2026).unwrap(), Some(vec![]));
         // The writer stamps its format on every row, whatever the record said.
         let file = only_file(&dataset_dir(data.path()).join("year=2022"));
