@@ -195,10 +195,9 @@ impl DatasetWriter {
         })
     }
 
-    /// Adds one record, its `source` the ingest's format (so that a file's rows all have the
-    /// source its name begins with, see [`slices`]).
-    pub fn push(&mut self, mut record: FlowRecord) -> Result<()> {
-        record.source = self.source;
+    /// Adds one record; its `source` is the ingest's format, as the file's name says (see
+    /// [`slices`]).
+    pub fn push(&mut self, record: FlowRecord) -> Result<()> {
         let year = record.year;
         if !self.years.contains_key(&year) {
             let dir = year_dir(&self.staging, year);
@@ -218,7 +217,7 @@ impl DatasetWriter {
         let Some(y) = self.years.get_mut(&year) else {
             return Ok(());
         };
-        y.batch.push(&record, &mut self.tagger);
+        y.batch.push(self.source, &record, &mut self.tagger);
         y.rows += 1;
         if y.batch.len() >= ROW_GROUP_ROWS {
             y.write_batch()?;
@@ -423,7 +422,6 @@ mod tests {
 
     fn record(reporter: &str, partner: &str, year: i32) -> FlowRecord {
         FlowRecord::new(
-            "baci",
             reporter.to_string(),
             partner.to_string(),
             Flow::Export,
@@ -470,9 +468,7 @@ mod tests {
     fn slices_come_from_the_file_names_and_match_the_source_column() {
         let data = tempfile::tempdir().unwrap();
         let mut writer = baci_writer(data.path());
-        let mut mislabelled = record("CN", "RU", 2022);
-        mislabelled.source = "comtrade-csv";
-        writer.push(mislabelled).unwrap();
+        writer.push(record("CN", "RU", 2022)).unwrap();
         writer.push(record("CN", "RU", 2024)).unwrap();
         let mut import = record("RU", "CN", 2024);
         import.flow = Flow::Import;
@@ -495,7 +491,7 @@ mod tests {
         );
         assert_eq!(slices(data.path(), 2023, 2024).unwrap(), Some(vec![mixed]));
         assert_eq!(slices(data.path(), 2025, 2026).unwrap(), Some(vec![]));
-        // The writer stamps its format on every row, whatever the record said.
+        // Every row's source is the writer's format.
         let file = only_file(&dataset_dir(data.path()).join("year=2022"));
         let batch = ParquetRecordBatchReaderBuilder::try_new(File::open(&file).unwrap())
             .unwrap()

@@ -301,14 +301,15 @@ pub fn per_source_sql(relation: &str, period: &Period, conditions: &[String]) ->
 /// [`per_source_sql`] over the whole dataset, one aggregation per [`Slice`] (one year of one
 /// source), the slices' results put together: within a slice the year and the source are
 /// constant (and often the flow and the currency, [`Slice::constants`]), so the aggregation
-/// over the rows, a report's costliest step, groups by two to four keys fewer (DataFusion's hash aggregation pays for every key column of every row: mirror gaps
-/// over 100 million rows took 20% less time). `slices` must hold every slice of the dataset in
-/// the period with rows ([`crate::dataset::slices`]), or rows are left out; an empty list gives
-/// the plain query.
-pub fn per_slice_sql(slices: &[Slice], period: &Period, conditions: &[String]) -> String {
-    if slices.is_empty() {
+/// over the rows, a report's costliest step, groups by two to four keys fewer (DataFusion's
+/// hash aggregation pays for every key column of every row: mirror gaps over 100 million rows
+/// took 20% less time). `slices` must hold every slice of the dataset in the period with rows
+/// ([`crate::FlowsEngine::slices`]), or rows are left out; without slices (`None`, or none in
+/// the period) it is the plain query.
+pub fn per_slice_sql(slices: Option<&[Slice]>, period: &Period, conditions: &[String]) -> String {
+    let Some(slices) = slices.filter(|s| !s.is_empty()) else {
         return per_source_sql(FLOWS_TABLE, period, conditions);
-    }
+    };
     let ranking = Ranking::of(period);
     let branches: Vec<String> = slices
         .iter()
@@ -330,17 +331,12 @@ pub fn per_slice_sql(slices: &[Slice], period: &Period, conditions: &[String]) -
 const TEXT_KEYS: [&str; 5] = ["source", "reporter", "partner", "flow", "currency"];
 
 /// SQL: the select list and the `GROUP BY` list of an aggregation by `columns` over the rows
-/// matching `conditions`. A column that the conditions fix to one value (`flow = 'export'`)
-/// is selected as that value and not grouped by: DataFusion sees a key that is constant in
-/// its input as sorted, and then aggregates "partially sorted", row by row (the EU27 surge's
-/// aggregation of 6.2 M rows took 0.78 s of CPU that way, against ~0.25 s hashed).
-pub(crate) fn group_keys(columns: &[&str], conditions: &[String]) -> (Vec<String>, Vec<String>) {
-    keys(columns, conditions, &[])
-}
-
-/// [`group_keys`], with `constants` also fixing columns (values known from the data, such as
-/// a [`Slice`]'s).
-fn keys(
+/// matching `conditions`. A column that the conditions fix to one value (`flow = 'export'`),
+/// or that `constants` give a value known from the data (a [`Slice`]'s), is selected as that
+/// value and not grouped by: DataFusion sees a key that is constant in its input as sorted,
+/// and then aggregates "partially sorted", row by row (the EU27 surge's aggregation of 6.2 M
+/// rows took 0.78 s of CPU that way, against ~0.25 s hashed).
+pub(crate) fn group_keys(
     columns: &[&str],
     conditions: &[String],
     constants: &[(&str, String)],
@@ -424,7 +420,7 @@ impl Ranking {
         unit: Option<i32>,
         constants: &[(&str, String)],
     ) -> String {
-        let (mut select, mut group) = keys(&TEXT_KEYS, conditions, constants);
+        let (mut select, mut group) = group_keys(&TEXT_KEYS, conditions, constants);
         match unit {
             Some(u) => select.push(format!("{u} AS unit")),
             None => {
@@ -515,7 +511,7 @@ mod tests {
             "partner = 'RU' OR partner = 'BY'".to_string(),
             "partner2 = 'KZ'".to_string(),
         ];
-        let (select, group) = group_keys(&["reporter", "partner", "flow"], &conditions);
+        let (select, group) = group_keys(&["reporter", "partner", "flow"], &conditions, &[]);
         assert_eq!(select, ["reporter", "partner", "'export' AS flow"]);
         assert_eq!(group, ["reporter", "partner"]);
     }

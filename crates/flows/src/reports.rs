@@ -11,8 +11,8 @@ use crate::areas::EU27_MEMBERS;
 use crate::engine::{FLOWS_TABLE, FlowsEngine, column, floats, strings};
 use crate::error::{FlowsError, Result};
 use crate::query::{
-    Goods, Period, Years, code, group_keys, in_list, in_lists, is_country, per_slice_sql,
-    per_source_sql, union_of, values_sql, values_sql_from,
+    Goods, Period, Years, code, group_keys, in_list, in_lists, is_country, per_slice_sql, union_of,
+    values_sql, values_sql_from,
 };
 use crate::schema::{AREAS_NES, EU27, Flow};
 
@@ -451,29 +451,23 @@ pub fn mirror_gaps(engine: &FlowsEngine, args: &GapsArgs) -> Result<Report<GapRo
     // One scan: each row of `reports` is one source's report of one side of an (exporter, importer,
     // year) pair; a side's value is the largest over the sources (as in `values_sql`, taken
     // here in the pairing aggregation instead of one of its own); pairs with both sides
-    // reported are kept. Only reports of a country on a known partner count (`counted`; an
-    // ingest keeps no group or unallocated partner, so a pair with a group never has both
-    // sides anyway: this guards that rule). The condition is on the grouping keys only, so it
-    // is the same on the few grouped rows as on the rows of the scan, and there it costs
-    // nothing (as a `WHERE`, DataFusion would push it down into the scan: two string
+    // reported are kept. No condition keeps groups and unallocated areas out: an ingest keeps
+    // only countries and `EU27` as reporters and only countries and `ZZ` as partners, so a pair
+    // with either never has both sides (as a `WHERE`, such a condition cost two string
     // comparisons for each of the 25 million rows of the benchmark).
     let period = Period::Years(args.period);
     let sql = format!(
         "WITH reports AS ({reports}), \
          sides AS (SELECT {exporter} AS exporter, {importer} AS importer, unit, currency, \
-           MAX(CASE WHEN flow = 'export' AND {counted} THEN value END) AS exported, \
-           MAX(CASE WHEN flow = 'import' AND {counted} THEN value END) AS imported, \
-           COUNT(CASE WHEN flow = 'export' AND {counted} THEN 1 END) AS export_rows, \
-           COUNT(CASE WHEN flow = 'import' AND {counted} THEN 1 END) AS import_rows \
+           MAX(CASE WHEN flow = 'export' THEN value END) AS exported, \
+           MAX(CASE WHEN flow = 'import' THEN value END) AS imported, \
+           COUNT(CASE WHEN flow = 'export' THEN 1 END) AS export_rows, \
+           COUNT(CASE WHEN flow = 'import' THEN 1 END) AS import_rows \
            FROM reports GROUP BY {exporter}, {importer}, unit, currency) \
          SELECT exporter, importer, unit AS year, currency, exported, imported FROM sides \
          WHERE export_rows > 0 AND import_rows > 0 AND {pair} \
          ORDER BY exported - imported DESC, exporter, importer, unit LIMIT {limit}",
-        reports = match engine.slices(args.period)? {
-            Some(slices) => per_slice_sql(&slices, &period, &conditions),
-            None => per_source_sql(FLOWS_TABLE, &period, &conditions),
-        },
-        counted = format!("{} AND partner <> '{AREAS_NES}'", is_country("reporter")),
+        reports = per_slice_sql(engine.slices(args.period)?.as_deref(), &period, &conditions),
         exporter = "CASE WHEN flow = 'export' THEN reporter ELSE partner END",
         importer = "CASE WHEN flow = 'export' THEN partner ELSE reporter END",
         pair = pair.join(" AND "),
@@ -622,6 +616,7 @@ pub fn unit_values(engine: &FlowsEngine, args: &UnitValueArgs) -> Result<Report<
     let (keys, group) = group_keys(
         &["reporter", "partner", "flow", "hs_code", "currency"],
         &conditions,
+        &[],
     );
     let sql = format!(
         "WITH y AS (SELECT {keys}, {per_year} \

@@ -107,8 +107,6 @@ pub struct Declaration {
 /// One trade figure, in the dataset's terms (see the module docs for the columns).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowRecord {
-    /// The ingest format name.
-    pub source: &'static str,
     /// ISO alpha-2 or a group code.
     pub reporter: String,
     /// ISO alpha-2 or [`AREAS_NES`].
@@ -144,11 +142,10 @@ pub struct FlowRecord {
 }
 
 impl FlowRecord {
-    /// A record with the required fields and everything optional empty (the eight fields
-    /// every figure has, in the order the module docs list them).
-    #[allow(clippy::too_many_arguments)]
+    /// A record with the required fields and everything optional empty (the fields every
+    /// figure has, in the order the module docs list them; its `source` is the format of the
+    /// ingest that writes it, see [`crate::dataset::DatasetWriter`]).
     pub fn new(
-        source: &'static str,
         reporter: String,
         partner: String,
         flow: Flow,
@@ -158,7 +155,6 @@ impl FlowRecord {
         currency: &'static str,
     ) -> FlowRecord {
         FlowRecord {
-            source,
             reporter,
             partner,
             flow,
@@ -303,12 +299,12 @@ impl BatchBuilder {
         self.rows == 0
     }
 
-    /// Adds one record.
-    pub fn push(&mut self, r: &FlowRecord, tagger: &mut GoodsTagger) {
+    /// Adds one record, read by an ingest in the format named `source`.
+    pub fn push(&mut self, source: &str, r: &FlowRecord, tagger: &mut GoodsTagger) {
         let tags = tagger.tag(&r.hs_code);
         let d = r.declaration.as_ref();
         let values: [Option<&str>; 20] = [
-            Some(r.source),
+            Some(source),
             Some(&r.reporter),
             Some(&r.partner),
             Some(r.flow.as_str()),

@@ -11,8 +11,8 @@ use dualtrace_flows::reports::{
     mirror_gaps, series, supplier_shares, surge, top_suppliers, unit_values,
 };
 use dualtrace_flows::{
-    Backend, Common, Flow, FlowsEngine, Format, GapsArgs, Goods, Period, SeriesArgs, SharesArgs,
-    SurgeArgs, UnitValueArgs, Years, ingest,
+    Backend, Common, Flow, FlowsEngine, Format, GapRow, GapsArgs, Goods, Period, SeriesArgs,
+    SharesArgs, SurgeArgs, UnitValueArgs, Years, ingest,
 };
 
 /// Fictional Comtrade-style figures: Russia reports its imports for 2021 only; in 2022 the
@@ -40,12 +40,37 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 /// An embedded engine over `text` ingested as `format` into a fresh data directory (kept
 /// alive by the returned guard).
 fn ingested(format: Format, text: &str) -> (tempfile::TempDir, FlowsEngine) {
+    ingested_all(&[(format, text)])
+}
+
+/// [`ingested`] for several files, one ingest each, in order.
+fn ingested_all(files: &[(Format, &str)]) -> (tempfile::TempDir, FlowsEngine) {
     let input = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
-    let file = write(input.path(), "in.csv", text);
-    ingest(format, &[file], data.path()).unwrap();
+    for (i, (format, text)) in files.iter().enumerate() {
+        let file = write(input.path(), &format!("in{i}.csv"), text);
+        ingest(*format, &[file], data.path()).unwrap();
+    }
     let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
     (data, engine)
+}
+
+/// Mirror gaps in `period`, at most ten, of every pair or of one exporter and one importer.
+fn gaps_of(
+    engine: &FlowsEngine,
+    (exporter, importer): (Option<&str>, Option<&str>),
+    period: Years,
+    common: Common,
+) -> Vec<GapRow> {
+    let args = GapsArgs {
+        exporter: exporter.map(String::from),
+        importer: importer.map(String::from),
+        period,
+        min_value: 0.0,
+        limit: 10,
+        common,
+    };
+    mirror_gaps(engine, &args).unwrap().rows
 }
 
 fn years(from: i32, to: i32) -> Years {
@@ -178,29 +203,15 @@ fn reports_on_a_small_comtrade_file() {
     assert_eq!(surge_rows.rows[0].ratio, 7.0);
     assert_eq!(surge_rows.currency.as_deref(), Some("USD"));
 
-    let gaps = mirror_gaps(
-        &engine,
-        &GapsArgs {
-            exporter: None,
-            importer: None,
-            period: years(2021, 2022),
-            min_value: 0.0,
-            limit: 10,
-            common: tier1(),
-        },
-    )
-    .unwrap();
-    assert_eq!(gaps.rows.len(), 2, "{:?}", gaps.rows);
+    let gaps = gaps_of(&engine, (None, None), years(2021, 2022), tier1());
+    assert_eq!(gaps.len(), 2, "{gaps:?}");
     assert_eq!(
-        (
-            gaps.rows[0].exporter.as_str(),
-            gaps.rows[0].importer.as_str()
-        ),
+        (gaps[0].exporter.as_str(), gaps[0].importer.as_str()),
         ("DE", "KG")
     );
-    assert_eq!(gaps.rows[0].gap, 50.0);
+    assert_eq!(gaps[0].gap, 50.0);
     assert_eq!(
-        gaps.rows[1].gap, -50.0,
+        gaps[1].gap, -50.0,
         "China 550 exported vs Russia 600 imported"
     );
 
@@ -368,35 +379,19 @@ fn unit_values_pair_each_year_with_the_year_before_only() {
 /// (0.75 thousand), against the 600 Russia reports importing.
 #[test]
 fn mirror_gaps_take_the_larger_of_two_sources() {
-    let input = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let comtrade = write(input.path(), "c.csv", COMTRADE);
-    let baci = write(
-        input.path(),
-        "b.csv",
-        "t,i,j,k,v,q\n2021,156,643,854231,0.75,0.1\n",
-    );
-    ingest(Format::ComtradeCsv, &[comtrade], data.path()).unwrap();
-    ingest(Format::Baci, &[baci], data.path()).unwrap();
-    let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
-    let gaps = mirror_gaps(
+    let (_data, engine) = ingested_all(&[
+        (Format::ComtradeCsv, COMTRADE),
+        (Format::Baci, "t,i,j,k,v,q\n2021,156,643,854231,0.75,0.1\n"),
+    ]);
+    let gaps = gaps_of(
         &engine,
-        &GapsArgs {
-            exporter: Some("CN".into()),
-            importer: Some("RU".into()),
-            period: years(2021, 2021),
-            min_value: 0.0,
-            limit: 10,
-            common: tier1(),
-        },
-    )
-    .unwrap();
-    assert_eq!(gaps.rows.len(), 1, "{:?}", gaps.rows);
-    assert_eq!(
-        (gaps.rows[0].exported, gaps.rows[0].imported),
-        (750.0, 600.0)
+        (Some("CN"), Some("RU")),
+        years(2021, 2021),
+        tier1(),
     );
-    assert_eq!(gaps.rows[0].gap, 150.0);
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert_eq!((gaps[0].exported, gaps[0].imported), (750.0, 600.0));
+    assert_eq!(gaps[0].gap, 150.0);
 }
 
 #[test]
@@ -414,20 +409,13 @@ fn the_coarsest_goods_level_a_source_reports_wins() {
 2022,156,X,51,0,854231,C00,0,,100
 ";
     let (_data, engine) = ingested(Format::ComtradeCsv, text);
-    let gaps = mirror_gaps(
+    let gaps = gaps_of(
         &engine,
-        &GapsArgs {
-            exporter: Some("CN".into()),
-            importer: None,
-            period: years(2022, 2022),
-            min_value: 0.0,
-            limit: 10,
-            common: Common::default(),
-        },
-    )
-    .unwrap();
+        (Some("CN"), None),
+        years(2022, 2022),
+        Common::default(),
+    );
     let got: Vec<(String, f64, f64)> = gaps
-        .rows
         .into_iter()
         .map(|r| (r.importer, r.exported, r.imported))
         .collect();
@@ -440,31 +428,21 @@ fn the_coarsest_goods_level_a_source_reports_wins() {
 #[test]
 fn per_slice_values_equal_the_plain_query() {
     // Two sources, two years, annual and monthly rows, a total beside its detail.
-    let input = tempfile::tempdir().unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let comtrade = write(
-        input.path(),
-        "c.csv",
-        &format!("{COMTRADE}2022,398,M,156,0,TOTAL,C00,0,,1000\n2022,398,M,156,0,85,C00,0,,600\n"),
-    );
-    let monthly = write(
-        input.path(),
-        "m.csv",
-        "period,reporterCode,flowCode,partnerCode,partner2Code,cmdCode,customsCode,motCode,netWgt,primaryValue
+    let annual =
+        format!("{COMTRADE}2022,398,M,156,0,TOTAL,C00,0,,1000\n2022,398,M,156,0,85,C00,0,,600\n");
+    let monthly = "period,reporterCode,flowCode,partnerCode,partner2Code,cmdCode,customsCode,motCode,netWgt,primaryValue
 202201,156,X,643,0,854231,C00,0,100,70
 202202,156,X,643,0,854231,C00,0,100,80
 202302,156,X,398,0,85,C00,0,100,5
-",
-    );
-    let baci = write(
-        input.path(),
-        "b.csv",
-        "t,i,j,k,v,q\n2021,156,643,854231,0.75,0.1\n2022,156,398,854231,2.5,0.1\n",
-    );
-    ingest(Format::ComtradeCsv, &[comtrade], data.path()).unwrap();
-    ingest(Format::ComtradeCsv, &[monthly], data.path()).unwrap();
-    ingest(Format::Baci, &[baci], data.path()).unwrap();
-    let engine = FlowsEngine::open(data.path(), &Backend::Embedded).unwrap();
+";
+    let (_data, engine) = ingested_all(&[
+        (Format::ComtradeCsv, &annual),
+        (Format::ComtradeCsv, monthly),
+        (
+            Format::Baci,
+            "t,i,j,k,v,q\n2021,156,643,854231,0.75,0.1\n2022,156,398,854231,2.5,0.1\n",
+        ),
+    ]);
     let slices = engine.slices(years(2020, 2024)).unwrap().unwrap();
     assert_eq!(slices.len(), 5, "{slices:?}");
     let conditions = vec!["reporter <> 'ZZ'".to_string()];
@@ -477,8 +455,29 @@ fn per_slice_values_equal_the_plain_query() {
             engine.sql_rows(&sql).unwrap()
         };
         let plain = sorted(per_source_sql(FLOWS_TABLE, &period, &conditions));
-        let sliced = sorted(per_slice_sql(&slices, &period, &conditions));
+        let sliced = sorted(per_slice_sql(Some(&slices), &period, &conditions));
         assert!(plain.1.len() >= 3, "{period:?}: {plain:?}");
         assert_eq!(sliced, plain, "{period:?}");
     }
+}
+
+/// Groups and unallocated areas never pair: Kyrgyzstan's imports from the EU27 and from areas
+/// nes are kept out at ingest, so the EU27's own exports and Germany's exports to areas nes
+/// have no other side.
+#[test]
+fn mirror_gaps_pair_countries_only() {
+    let text = "reporter,partner,flow,freq,period,value_eur
+EU27,Kyrgyzstan,EXPORT,A,2022,100
+Germany,Kyrgyzstan,EXPORT,A,2022,60
+Germany,Areas nes,EXPORT,A,2022,30
+Kyrgyzstan,Germany,IMPORT,A,2022,50
+Kyrgyzstan,EU27,IMPORT,A,2022,90
+";
+    let (_data, engine) = ingested(Format::EurostatComext, text);
+    let gaps = gaps_of(&engine, (None, None), years(2022, 2022), Common::default());
+    let got: Vec<(String, String, f64, f64)> = gaps
+        .into_iter()
+        .map(|r| (r.exporter, r.importer, r.exported, r.imported))
+        .collect();
+    assert_eq!(got, vec![("DE".into(), "KG".into(), 60.0, 50.0)]);
 }

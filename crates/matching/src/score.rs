@@ -624,8 +624,8 @@ fn osa_rows(a: &[u8], b: &[u8], cap: usize, rows: &mut [[usize; STACK_WORD]; 3])
 }
 
 /// [`osa_dp`]'s answer (the distance up to `cap`, `cap + 1` above it) for an ASCII word `a`
-/// of at most 64 bytes (`None` for another one), by Hyyrö's bit-parallel algorithm for the optimal string alignment
-/// distance (2003).
+/// of at most 64 bytes (`None` for another one), by Hyyrö's bit-parallel algorithm for the
+/// optimal string alignment distance (2003).
 ///
 /// The dynamic programme's column along `a` is kept as two bit vectors of its vertical
 /// differences (+1, -1, else 0), and reading one byte of `b` updates them with a few word
@@ -634,10 +634,10 @@ fn osa_rows(a: &[u8], b: &[u8], cap: usize, rows: &mut [[usize; STACK_WORD]; 3])
 /// bytes.
 fn osa_bits(a: &[u8], b: &[u8], cap: usize) -> Option<usize> {
     let (n, m) = (a.len(), b.len());
-    let over = cap.min(n.max(m)).saturating_add(1);
     if n > 64 || !a.is_ascii() {
         return None;
     }
+    let over = cap.min(n.max(m)).saturating_add(1);
     if n == 0 || m == 0 {
         return Some(n.max(m).min(over));
     }

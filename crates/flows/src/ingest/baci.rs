@@ -11,9 +11,6 @@ use super::{At, Ingester};
 use crate::error::Result;
 use crate::schema::{Flow, FlowRecord};
 
-/// The `source` name.
-const SOURCE: &str = "baci";
-
 /// Reads one BACI CSV.
 pub fn parse(file: &str, input: impl Read, ing: &mut Ingester<'_>) -> Result<()> {
     let mut t = Table::new(file, input)?;
@@ -46,7 +43,6 @@ pub fn parse(file: &str, input: impl Read, ing: &mut Ingester<'_>) -> Result<()>
         let hs = values::hs_code(t.get(product)).map_err(|m| t.error(product, m))?;
         let thousands = t.number(value)?;
         let mut record = FlowRecord::new(
-            SOURCE,
             reporter,
             partner,
             Flow::Export,

@@ -16,9 +16,6 @@ use super::{At, Ingester};
 use crate::error::Result;
 use crate::schema::{ALL_GOODS, FlowRecord};
 
-/// The `source` name.
-const SOURCE: &str = "eurostat-comext";
-
 /// Reads one Comext CSV.
 pub fn parse(file: &str, input: impl Read, ing: &mut Ingester<'_>) -> Result<()> {
     let mut t = Table::new(file, input)?;
@@ -54,7 +51,6 @@ pub fn parse(file: &str, input: impl Read, ing: &mut Ingester<'_>) -> Result<()>
         };
         let amount = t.number(value)?;
         let mut record = FlowRecord::new(
-            SOURCE,
             reporter_code,
             partner_code,
             direction,

@@ -104,7 +104,7 @@ pub fn parse_csv(file: &str, input: impl Read, ing: &mut Ingester<'_>) -> Result
         });
         let line = t.line();
         let error = |field: &str, message: String| FlowsError::parse(file, line, field, message);
-        convert("comtrade-csv", &fields, file, line, &error, ing)?;
+        convert(&fields, file, line, &error, ing)?;
     }
     Ok(())
 }
@@ -149,21 +149,13 @@ pub fn parse_json(file: &str, mut input: impl Read, ing: &mut Ingester<'_>) -> R
         let error = |field: &str, message: String| {
             FlowsError::parse(file, 0, format!("data[{index}].{field}"), message)
         };
-        convert(
-            "comtrade-json",
-            &fields,
-            file,
-            index as u64 + 1,
-            &error,
-            ing,
-        )?;
+        convert(&fields, file, index as u64 + 1, &error, ing)?;
     }
     Ok(())
 }
 
 /// One Comtrade row into a record.
 fn convert(
-    source: &'static str,
     f: &Fields,
     file: &str,
     line: u64,
@@ -186,9 +178,7 @@ fn convert(
     let when = period(f).map_err(|m| error("period", m))?;
     let hs = values::hs_code(&f.cmd).map_err(|m| error("cmdCode", m))?;
     let value = number(&f.value).ok_or_else(|| error("primaryValue", bad(&f.value)))?;
-    let mut r = FlowRecord::new(
-        source, reporter, partner, direction, when.year, hs, value, "USD",
-    );
+    let mut r = FlowRecord::new(reporter, partner, direction, when.year, hs, value, "USD");
     r.month = when.month;
     r.quantity = optional_number(f.qty.as_deref()).map_err(|m| error("qty", m))?;
     r.quantity_unit = r.quantity.and(f.qty_unit.clone());

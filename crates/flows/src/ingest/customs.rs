@@ -18,9 +18,6 @@ use crate::areas::Area;
 use crate::error::Result;
 use crate::schema::{Declaration, Flow, FlowRecord};
 
-/// The `source` name.
-const SOURCE: &str = "customs-csv";
-
 /// Currencies a declaration may carry (reports keep them apart).
 const CURRENCIES: &[&str] = &[
     "USD", "EUR", "GBP", "CNY", "RUB", "JPY", "CHF", "TRY", "AED",
@@ -101,7 +98,6 @@ pub fn parse(file: &str, input: impl Read, ing: &mut Ingester<'_>) -> Result<()>
             .copied()
             .ok_or_else(|| t.error(currency, format!("unknown currency {raw_currency:?}")))?;
         let mut r = FlowRecord::new(
-            SOURCE,
             reporter,
             partner,
             direction,

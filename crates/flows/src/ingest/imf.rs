@@ -16,9 +16,6 @@ use crate::areas::area_from_imf_code;
 use crate::error::Result;
 use crate::schema::{ALL_GOODS, FlowRecord};
 
-/// The `source` name.
-const SOURCE: &str = "imf-imts";
-
 /// Reads one IMTS CSV.
 pub fn parse(file: &str, input: impl Read, ing: &mut Ingester<'_>) -> Result<()> {
     let mut t = Table::new(file, input)?;
@@ -69,7 +66,6 @@ pub fn parse(file: &str, input: impl Read, ing: &mut Ingester<'_>) -> Result<()>
                 continue;
             };
             let mut r = FlowRecord::new(
-                SOURCE,
                 reporter_code.clone(),
                 partner_code.clone(),
                 direction,

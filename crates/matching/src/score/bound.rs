@@ -182,10 +182,11 @@ impl Sketch {
                 variants: (end(variants_from), end(variants.len())),
             });
         }
+        let weights: Box<[SlotWeight]> = toks.iter().map(SlotWeight::of).collect();
         Sketch {
             keys: toks.iter().map(TokKey::of).collect(),
-            weights: toks.iter().map(SlotWeight::of).collect(),
-            titled: toks.iter().any(|t| SlotWeight::of(t).titled),
+            titled: weights.iter().any(|w| w.titled),
+            weights,
             toks: toks.into(),
             names: sketches.into(),
             slots: slots.into(),
