@@ -29,8 +29,11 @@ use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::Compression;
-use datafusion::parquet::file::metadata::ParquetMetaDataReader;
+use datafusion::parquet::file::metadata::{
+    ParquetMetaData, ParquetMetaDataReader, RowGroupMetaData,
+};
 use datafusion::parquet::file::properties::WriterProperties;
+use datafusion::parquet::file::statistics::Statistics;
 use datafusion::parquet::schema::types::ColumnPath;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext, col};
 use futures::StreamExt;
@@ -306,6 +309,81 @@ pub struct Slice {
     /// The [`SLICE_CONSTANTS`] columns that hold one value in every row of the slice, with
     /// that value (by the files' own statistics).
     pub constants: Vec<(&'static str, String)>,
+    /// What else every row of the slice has in common, by the same statistics.
+    pub shape: RowShape,
+}
+
+/// Facts about every row of a slice that its files' footers prove. A query may then drop a
+/// condition that holds for every row, or a grouping key with one value: DataFusion does
+/// neither itself, and pays for both on every row (a BACI slice is all annual rows at goods
+/// level 6 with no breakdowns, so its preference rank is one number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct RowShape {
+    /// No row is a breakdown of another (`breakdown` is false in every row).
+    pub no_breakdowns: bool,
+    /// `Some(true)` when every row is monthly, `Some(false)` when every row is annual, `None`
+    /// for a mix (or when the statistics do not say).
+    pub monthly: Option<bool>,
+    /// The goods level of every row, when they share one.
+    pub hs_level: Option<i32>,
+}
+
+impl RowShape {
+    /// The shape of a file's rows, from its footer: nothing is known without statistics.
+    fn of_file(metadata: &ParquetMetaData) -> RowShape {
+        let groups = metadata.row_groups();
+        if groups.is_empty() {
+            return RowShape::default();
+        }
+        let stats = |group: &RowGroupMetaData, column: &str| {
+            let chunk = group
+                .columns()
+                .iter()
+                .find(|c| c.column_path().string() == column)?;
+            chunk.statistics().cloned()
+        };
+        let no_breakdowns = groups.iter().all(|g| {
+            matches!(stats(g, "breakdown"), Some(Statistics::Boolean(s))
+                if s.max_opt() == Some(&false) && s.null_count_opt() == Some(0))
+        });
+        let nulls = |g: &RowGroupMetaData| {
+            stats(g, "month")
+                .and_then(|s| s.null_count_opt())
+                .map(|n| (n, u64::try_from(g.num_rows()).unwrap_or(u64::MAX)))
+        };
+        let monthly = if groups.iter().all(|g| nulls(g).is_some_and(|(n, _)| n == 0)) {
+            Some(true)
+        } else if groups
+            .iter()
+            .all(|g| nulls(g).is_some_and(|(n, rows)| n == rows))
+        {
+            Some(false)
+        } else {
+            None
+        };
+        let level = |g: &RowGroupMetaData| match stats(g, "hs_level") {
+            Some(Statistics::Int32(s)) if s.null_count_opt() == Some(0) => {
+                s.min_opt().filter(|&min| Some(min) == s.max_opt()).copied()
+            }
+            _ => None,
+        };
+        let first = level(&groups[0]);
+        let hs_level = first.filter(|&l| groups.iter().all(|g| level(g) == Some(l)));
+        RowShape {
+            no_breakdowns,
+            monthly,
+            hs_level,
+        }
+    }
+
+    /// The shape of the rows of two sets of rows together.
+    fn and(self, other: RowShape) -> RowShape {
+        RowShape {
+            no_breakdowns: self.no_breakdowns && other.no_breakdowns,
+            monthly: self.monthly.filter(|&m| other.monthly == Some(m)),
+            hs_level: self.hs_level.filter(|&l| other.hs_level == Some(l)),
+        }
+    }
 }
 
 /// The text columns whose single value in a slice a query may take as given: a BACI slice,
@@ -316,8 +394,9 @@ pub const SLICE_CONSTANTS: [&str; 2] = ["flow", "currency"];
 /// footers; `None` when a file there is not named as an ingest names it (then a query cannot
 /// rely on slices).
 pub fn slices(data_dir: &Path, from: i32, to: i32) -> Result<Option<Vec<Slice>>> {
-    // Per slice, each candidate column's single value so far (None: not single).
-    let mut found: BTreeMap<(i32, Format), Vec<Option<String>>> = BTreeMap::new();
+    // Per slice, each candidate column's single value so far (None: not single), and the
+    // shape of its rows so far.
+    let mut found: BTreeMap<(i32, Format), (Vec<Option<String>>, RowShape)> = BTreeMap::new();
     for year in from..=to {
         let dir = year_dir(&dataset_dir(data_dir), year);
         let Ok(files) = fs::read_dir(&dir) else {
@@ -329,22 +408,23 @@ pub fn slices(data_dir: &Path, from: i32, to: i32) -> Result<Option<Vec<Slice>>>
             let Some(source) = name.to_str().and_then(source_of_file) else {
                 return Ok(None);
             };
-            let single = single_values(&file.path())?;
+            let (single, shape) = file_facts(&file.path())?;
             found
                 .entry((year, source))
-                .and_modify(|known| {
+                .and_modify(|(known, known_shape)| {
                     for (k, v) in known.iter_mut().zip(&single) {
                         if k != v {
                             *k = None;
                         }
                     }
+                    *known_shape = known_shape.and(shape);
                 })
-                .or_insert(single);
+                .or_insert((single, shape));
         }
     }
     let slices = found
         .into_iter()
-        .map(|((year, source), single)| Slice {
+        .map(|((year, source), (single, shape))| Slice {
             year,
             source,
             constants: SLICE_CONSTANTS
@@ -352,14 +432,16 @@ pub fn slices(data_dir: &Path, from: i32, to: i32) -> Result<Option<Vec<Slice>>>
                 .zip(single)
                 .filter_map(|(column, value)| Some((column, value?)))
                 .collect(),
+            shape,
         })
         .collect();
     Ok(Some(slices))
 }
 
 /// For each of [`SLICE_CONSTANTS`], the one value it has in every row of a dataset file, by
-/// the exact minimum and maximum of every row group (a plain code: letters, digits, `-`, `_`).
-fn single_values(path: &Path) -> Result<Vec<Option<String>>> {
+/// the exact minimum and maximum of every row group (a plain code: letters, digits, `-`, `_`);
+/// and the shape of its rows.
+fn file_facts(path: &Path) -> Result<(Vec<Option<String>>, RowShape)> {
     let file = File::open(path).map_err(|e| FlowsError::io(path, e))?;
     let metadata = ParquetMetaDataReader::new().parse_and_finish(&file)?;
     let single = |column: &str| {
@@ -387,7 +469,8 @@ fn single_values(path: &Path) -> Result<Vec<Option<String>>> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         plain.then(|| text.to_string())
     };
-    Ok(SLICE_CONSTANTS.iter().map(|c| single(c)).collect())
+    let single_values = SLICE_CONSTANTS.iter().map(|c| single(c)).collect();
+    Ok((single_values, RowShape::of_file(&metadata)))
 }
 
 /// The format of an ingest's file name `<format>-<16 hex digits>.parquet`.
@@ -481,6 +564,11 @@ mod tests {
                 ("flow", "export".to_string()),
                 ("currency", "USD".to_string()),
             ],
+            shape: RowShape {
+                no_breakdowns: true,
+                monthly: Some(false),
+                hs_level: Some(6),
+            },
         };
         // 2024 holds exports and imports: only its currency is one value.
         let mut mixed = baci(2024);
@@ -508,6 +596,72 @@ mod tests {
         assert_eq!(
             slices(data.path(), 2022, 2022).unwrap(),
             Some(vec![baci(2022)])
+        );
+    }
+
+    #[test]
+    fn a_slice_shape_holds_for_every_row_of_its_files() {
+        let shape_of = |records: Vec<FlowRecord>| {
+            let data = tempfile::tempdir().unwrap();
+            // One file per record (one input each): a slice's shape holds across its files.
+            for (i, record) in records.into_iter().enumerate() {
+                let input = data.path().join(format!("in{i}.csv"));
+                fs::write(&input, "").unwrap();
+                let mut writer =
+                    DatasetWriter::create(data.path(), Format::Baci, &[input]).unwrap();
+                writer.push(record).unwrap();
+                writer.commit().unwrap();
+            }
+            let files = fs::read_dir(dataset_dir(data.path()).join("year=2022")).unwrap();
+            assert_eq!(files.count(), 2);
+            let slices = slices(data.path(), 2022, 2022).unwrap().unwrap();
+            assert_eq!(slices.len(), 1, "{slices:?}");
+            slices[0].shape
+        };
+        let annual = || record("CN", "RU", 2022);
+        let monthly = || {
+            let mut r = record("CN", "RU", 2022);
+            r.month = Some(3);
+            r
+        };
+        let chapter = || {
+            let mut r = record("CN", "RU", 2022);
+            r.hs_code = "85".to_string();
+            r
+        };
+        let breakdown = || {
+            let mut r = record("CN", "RU", 2022);
+            r.breakdown = true;
+            r
+        };
+        let shape = |no_breakdowns, monthly, hs_level| RowShape {
+            no_breakdowns,
+            monthly,
+            hs_level,
+        };
+        assert_eq!(
+            shape_of(vec![annual(), annual()]),
+            shape(true, Some(false), Some(6))
+        );
+        assert_eq!(
+            shape_of(vec![monthly(), monthly()]),
+            shape(true, Some(true), Some(6))
+        );
+        assert_eq!(
+            shape_of(vec![annual(), monthly()]),
+            shape(true, None, Some(6))
+        );
+        assert_eq!(
+            shape_of(vec![annual(), chapter()]),
+            shape(true, Some(false), None)
+        );
+        assert_eq!(
+            shape_of(vec![breakdown(), annual()]),
+            shape(false, Some(false), Some(6))
+        );
+        assert_eq!(
+            shape_of(vec![annual(), breakdown()]),
+            shape(false, Some(false), Some(6))
         );
     }
 

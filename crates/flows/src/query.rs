@@ -4,7 +4,7 @@
 
 use dualtrace_goods::{ControlLists, Tier};
 
-use crate::dataset::Slice;
+use crate::dataset::{RowShape, Slice};
 use crate::engine::FLOWS_TABLE;
 use crate::error::{FlowsError, Result};
 use crate::schema::{ALL_GOODS, AREAS_NES};
@@ -294,8 +294,8 @@ pub fn values_sql_from(relation: &str, period: &Period, conditions: &[String]) -
 /// aggregates again can take that largest itself and spare an aggregation.
 pub fn per_source_sql(relation: &str, period: &Period, conditions: &[String]) -> String {
     let ranking = Ranking::of(period);
-    let all = row_conditions(period, conditions);
-    ranking.pick(&ranking.sums(relation, &all, None, &[]))
+    let all = row_conditions(period, conditions, true);
+    ranking.values(relation, &all, None, RowShape::default(), &[])
 }
 
 /// [`per_source_sql`] over the whole dataset, one aggregation per [`Slice`] (one year of one
@@ -303,9 +303,10 @@ pub fn per_source_sql(relation: &str, period: &Period, conditions: &[String]) ->
 /// constant (and often the flow and the currency, [`Slice::constants`]), so the aggregation
 /// over the rows, a report's costliest step, groups by two to four keys fewer (DataFusion's
 /// hash aggregation pays for every key column of every row: mirror gaps over 100 million rows
-/// took 20% less time). `slices` must hold every slice of the dataset in the period with rows
-/// ([`crate::FlowsEngine::slices`]), or rows are left out; without slices (`None`, or none in
-/// the period) it is the plain query.
+/// took 20% less time). A slice whose rows all have one preference rank (their
+/// [`RowShape`]) is summed once, with nothing to pick. `slices` must hold every slice of the
+/// dataset in the period with rows ([`crate::FlowsEngine::slices`]), or rows are left out;
+/// without slices (`None`, or none in the period) it is the plain query.
 pub fn per_slice_sql(slices: Option<&[Slice]>, period: &Period, conditions: &[String]) -> String {
     let Some(slices) = slices.filter(|s| !s.is_empty()) else {
         return per_source_sql(FLOWS_TABLE, period, conditions);
@@ -318,13 +319,14 @@ pub fn per_slice_sql(slices: Option<&[Slice]>, period: &Period, conditions: &[St
                 format!("year = {}", slice.year),
                 format!("source = '{}'", slice.source.name()),
             ];
-            all.extend(row_conditions(period, conditions));
+            let shape = slice.shape;
+            all.extend(row_conditions(period, conditions, !shape.no_breakdowns));
             // A year is one unit, or holds twelve (monthly periods).
             let unit = matches!(period, Period::Years(_)).then_some(slice.year);
-            ranking.sums(FLOWS_TABLE, &all, unit, &slice.constants)
+            ranking.values(FLOWS_TABLE, &all, unit, shape, &slice.constants)
         })
         .collect();
-    ranking.pick(&branches.join(" UNION ALL "))
+    branches.join(" UNION ALL ")
 }
 
 /// The text columns that identify a reported figure, besides its period unit.
@@ -371,8 +373,12 @@ fn fixed_value<'c>(column: &str, conditions: &'c [String]) -> Option<&'c str> {
 }
 
 /// The conditions on the rows every per-source value starts from.
-fn row_conditions(period: &Period, conditions: &[String]) -> Vec<String> {
-    let mut all = vec!["NOT breakdown".to_string(), period.condition()];
+fn row_conditions(period: &Period, conditions: &[String], breakdowns: bool) -> Vec<String> {
+    let mut all = Vec::with_capacity(conditions.len() + 2);
+    if breakdowns {
+        all.push("NOT breakdown".to_string());
+    }
+    all.push(period.condition());
     all.extend(conditions.iter().cloned());
     all
 }
@@ -385,8 +391,9 @@ fn row_conditions(period: &Period, conditions: &[String]) -> Vec<String> {
 struct Ranking {
     /// SQL: the period unit of a row.
     unit: &'static str,
-    /// SQL: the rank of a row.
-    rank: &'static str,
+    /// Whether a monthly row ranks after an annual one (annual periods), or only monthly rows
+    /// count (monthly periods).
+    annual_first: bool,
     /// The ranks that count, most preferred first.
     ranks: Vec<i32>,
 }
@@ -398,28 +405,94 @@ impl Ranking {
         match period {
             Period::Years(_) => Ranking {
                 unit: "year",
-                rank: "CASE WHEN month IS NULL THEN hs_level ELSE hs_level + 8 END",
+                annual_first: true,
                 ranks: levels.into_iter().chain(levels.map(|l| l + 8)).collect(),
             },
             Period::Months { .. } => Ranking {
                 unit: "year * 100 + month",
-                rank: "hs_level",
+                annual_first: false,
                 ranks: levels.to_vec(),
             },
         }
     }
 
-    /// SQL: the sum of the values of the rows of `relation` matching `conditions` per source,
-    /// reporter, partner, flow, currency, unit and rank (the input of [`Ranking::pick`],
-    /// keys fixed by the conditions as in [`group_keys`]); the unit is `unit` when all the
-    /// rows have it.
-    fn sums(
+    /// SQL: the rank of rows of the given shape, a number when their goods level is one and,
+    /// for annual periods, they are all annual or all monthly.
+    fn rank(&self, shape: RowShape) -> String {
+        let level = shape
+            .hs_level
+            .map_or_else(|| "hs_level".to_string(), |l| l.to_string());
+        let monthly = |l: &str| match shape.hs_level {
+            Some(l) => (l + 8).to_string(),
+            None => format!("{l} + 8"),
+        };
+        let sql = match (self.annual_first, shape.monthly) {
+            (false, _) | (true, Some(false)) => level,
+            (true, Some(true)) => monthly(&level),
+            (true, None) => format!(
+                "CASE WHEN month IS NULL THEN {level} ELSE {} END",
+                monthly(&level)
+            ),
+        };
+        sql
+    }
+
+    /// SQL: each source's value of every reporter, partner, flow, currency and unit (columns
+    /// in this order, then `value`) over the rows of `relation` matching `conditions`, which
+    /// are of the given shape; keys fixed by the conditions or by `constants` are selected as
+    /// their value ([`group_keys`]), and the unit is `unit` when all the rows have it. When the
+    /// rows all have one rank, that is the plain sum of their values (a BACI slice); otherwise
+    /// the rows are summed per rank and the most preferred rank picked.
+    fn values(
         &self,
         relation: &str,
         conditions: &[String],
         unit: Option<i32>,
+        shape: RowShape,
         constants: &[(&str, String)],
     ) -> String {
+        let (select, group) = self.keys(conditions, unit, constants);
+        let rank = self.rank(shape);
+        if rank.parse::<i32>().is_ok() {
+            return aggregate_sql(&select, "SUM(value)", relation, conditions, &group);
+        }
+        let mut sums_select = select.clone();
+        sums_select.push(format!("{rank} AS rank"));
+        let mut sums_group = group.clone();
+        sums_group.push(rank);
+        let sums = aggregate_sql(
+            &sums_select,
+            "SUM(value)",
+            relation,
+            conditions,
+            &sums_group,
+        );
+        // The same keys over the sums, where the unit is a column.
+        let by_name = |key: String| {
+            if key == self.unit || key == format!("{} AS unit", self.unit) {
+                "unit".to_string()
+            } else {
+                key
+            }
+        };
+        let select: Vec<String> = select.into_iter().map(by_name).collect();
+        let group: Vec<String> = group.into_iter().map(by_name).collect();
+        let picks: Vec<String> = self
+            .ranks
+            .iter()
+            .map(|r| format!("MAX(CASE WHEN rank = {r} THEN value END)"))
+            .collect();
+        let pick = format!("COALESCE({})", picks.join(", "));
+        aggregate_sql(&select, &pick, &format!("({sums}) AS ranked"), &[], &group)
+    }
+
+    /// SQL: the keys of a source's value (see [`Ranking::values`]), selected and grouped by.
+    fn keys(
+        &self,
+        conditions: &[String],
+        unit: Option<i32>,
+        constants: &[(&str, String)],
+    ) -> (Vec<String>, Vec<String>) {
         let (mut select, mut group) = group_keys(&TEXT_KEYS, conditions, constants);
         match unit {
             Some(u) => select.push(format!("{u} AS unit")),
@@ -428,36 +501,112 @@ impl Ranking {
                 group.push(self.unit.to_string());
             }
         }
-        group.push(self.rank.to_string());
-        format!(
-            "SELECT {}, {} AS rank, SUM(value) AS value FROM {relation} WHERE {} GROUP BY {}",
-            select.join(", "),
-            self.rank,
-            conditions.join(" AND "),
-            group.join(", ")
-        )
+        (select, group)
     }
+}
 
-    /// SQL: each source's value per unit, from `ranked` (columns `source, reporter, partner,
-    /// flow, unit, currency, rank, value`, one row per rank).
-    fn pick(&self, ranked: &str) -> String {
-        let picks: Vec<String> = self
-            .ranks
-            .iter()
-            .map(|r| format!("MAX(CASE WHEN rank = {r} THEN value END)"))
-            .collect();
-        format!(
-            "SELECT source, reporter, partner, flow, unit, currency, COALESCE({}) AS value \
-             FROM ({ranked}) AS ranked GROUP BY source, reporter, partner, flow, unit, currency",
-            picks.join(", ")
-        )
-    }
+/// SQL: `select` and `value` (an aggregate, named `value`) over the rows of `relation` matching
+/// `conditions`, grouped by `group`. With nothing to group by, one row over all the rows, or
+/// none when no row matches (a plain aggregate would give one of nulls).
+fn aggregate_sql(
+    select: &[String],
+    value: &str,
+    relation: &str,
+    conditions: &[String],
+    group: &[String],
+) -> String {
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    let grouping = if group.is_empty() {
+        "HAVING COUNT(*) > 0".to_string()
+    } else {
+        format!("GROUP BY {}", group.join(", "))
+    };
+    format!(
+        "SELECT {}, {value} AS value FROM {relation}{filter} {grouping}",
+        select.join(", ")
+    )
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_slice_shape_fixes_the_rank_and_drops_what_holds_anyway() {
+        let years = Ranking::of(&Period::Years(Years {
+            from: 2022,
+            to: 2022,
+        }));
+        let months = Ranking::of(&Period::Months {
+            from: 202201,
+            to: 202212,
+        });
+        let shape = |monthly, hs_level| RowShape {
+            no_breakdowns: false,
+            monthly,
+            hs_level,
+        };
+        let fixed = |ranking: &Ranking, s| ranking.rank(s).parse::<i32>().ok();
+        let sql = |ranking: &Ranking, s| ranking.rank(s);
+        assert_eq!(fixed(&years, shape(Some(false), Some(6))), Some(6));
+        assert_eq!(fixed(&years, shape(Some(true), Some(6))), Some(14));
+        assert_eq!(fixed(&months, shape(None, Some(4))), Some(4));
+        assert_eq!(fixed(&years, shape(None, Some(6))), None);
+        assert_eq!(
+            sql(&years, shape(None, Some(6))),
+            "CASE WHEN month IS NULL THEN 6 ELSE 14 END"
+        );
+        assert_eq!(sql(&years, shape(Some(true), None)), "hs_level + 8");
+        assert_eq!(
+            sql(&years, RowShape::default()),
+            "CASE WHEN month IS NULL THEN hs_level ELSE hs_level + 8 END"
+        );
+        assert_eq!(sql(&months, RowShape::default()), "hs_level");
+
+        let slice = |no_breakdowns| Slice {
+            year: 2022,
+            source: crate::ingest::Format::Baci,
+            constants: vec![("flow", "export".to_string())],
+            shape: RowShape {
+                no_breakdowns,
+                monthly: Some(false),
+                hs_level: Some(6),
+            },
+        };
+        let period = Period::Years(Years {
+            from: 2022,
+            to: 2022,
+        });
+        // One rank: the plain sum, no ranks to pick from.
+        let sql = per_slice_sql(Some(&[slice(true)]), &period, &[]);
+        assert!(!sql.contains("breakdown"), "{sql}");
+        assert!(!sql.contains("rank"), "{sql}");
+        assert!(
+            sql.ends_with("GROUP BY reporter, partner, currency"),
+            "{sql}"
+        );
+        let sql = per_slice_sql(Some(&[slice(false)]), &period, &[]);
+        assert!(sql.contains("NOT breakdown"), "{sql}");
+        // Every key fixed: no grouping, and no row when none matches.
+        let conditions = ["reporter = 'CN'", "partner = 'RU'", "currency = 'USD'"];
+        let conditions: Vec<String> = conditions.map(String::from).to_vec();
+        let sql = per_slice_sql(Some(&[slice(true)]), &period, &conditions);
+        assert!(sql.ends_with("HAVING COUNT(*) > 0"), "{sql}");
+        // Mixed ranks: summed per rank, then picked, per slice.
+        let mut mixed = slice(true);
+        mixed.shape.monthly = None;
+        let sql = per_slice_sql(Some(&[mixed]), &period, &[]);
+        assert!(sql.contains("COALESCE(MAX(CASE WHEN rank = 0"), "{sql}");
+        assert!(
+            sql.ends_with("GROUP BY reporter, partner, currency"),
+            "{sql}"
+        );
+    }
 
     #[test]
     fn periods() {
