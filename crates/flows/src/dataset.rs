@@ -396,7 +396,7 @@ pub const SLICE_CONSTANTS: [&str; 2] = ["flow", "currency"];
 pub fn slices(data_dir: &Path, from: i32, to: i32) -> Result<Option<Vec<Slice>>> {
     // Per slice, each candidate column's single value so far (None: not single), and the
     // shape of its rows so far.
-    let mut found: BTreeMap<(i32, Format), (Vec<Option<String>>, RowShape)> = BTreeMap::new();
+    let mut found: BTreeMap<(i32, Format), FileFacts> = BTreeMap::new();
     for year in from..=to {
         let dir = year_dir(&dataset_dir(data_dir), year);
         let Ok(files) = fs::read_dir(&dir) else {
@@ -438,10 +438,14 @@ pub fn slices(data_dir: &Path, from: i32, to: i32) -> Result<Option<Vec<Slice>>>
     Ok(Some(slices))
 }
 
+/// What a dataset file's footer proves of all its rows: each [`SLICE_CONSTANTS`] column's one
+/// value (`None`: not one), and their shape.
+type FileFacts = (Vec<Option<String>>, RowShape);
+
 /// For each of [`SLICE_CONSTANTS`], the one value it has in every row of a dataset file, by
 /// the exact minimum and maximum of every row group (a plain code: letters, digits, `-`, `_`);
 /// and the shape of its rows.
-fn file_facts(path: &Path) -> Result<(Vec<Option<String>>, RowShape)> {
+fn file_facts(path: &Path) -> Result<FileFacts> {
     let file = File::open(path).map_err(|e| FlowsError::io(path, e))?;
     let metadata = ParquetMetaDataReader::new().parse_and_finish(&file)?;
     let single = |column: &str| {

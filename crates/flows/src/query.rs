@@ -419,22 +419,15 @@ impl Ranking {
     /// SQL: the rank of rows of the given shape, a number when their goods level is one and,
     /// for annual periods, they are all annual or all monthly.
     fn rank(&self, shape: RowShape) -> String {
-        let level = shape
-            .hs_level
-            .map_or_else(|| "hs_level".to_string(), |l| l.to_string());
-        let monthly = |l: &str| match shape.hs_level {
-            Some(l) => (l + 8).to_string(),
-            None => format!("{l} + 8"),
+        let (level, monthly) = match shape.hs_level {
+            Some(l) => (l.to_string(), (l + 8).to_string()),
+            None => ("hs_level".to_string(), "hs_level + 8".to_string()),
         };
-        let sql = match (self.annual_first, shape.monthly) {
+        match (self.annual_first, shape.monthly) {
             (false, _) | (true, Some(false)) => level,
-            (true, Some(true)) => monthly(&level),
-            (true, None) => format!(
-                "CASE WHEN month IS NULL THEN {level} ELSE {} END",
-                monthly(&level)
-            ),
-        };
-        sql
+            (true, Some(true)) => monthly,
+            (true, None) => format!("CASE WHEN month IS NULL THEN {level} ELSE {monthly} END"),
+        }
     }
 
     /// SQL: each source's value of every reporter, partner, flow, currency and unit (columns
