@@ -290,7 +290,7 @@ pub fn values_sql_from(relation: &str, period: &Period, conditions: &[String]) -
 
 /// SQL: each source's value of every reporter, partner, flow, period unit and currency, at the
 /// coarsest level of goods that source reports (columns `source, reporter, partner, flow,
-/// unit, currency, value`). [`values_sql`] takes the largest over the sources; a report that
+/// currency, unit, value`). [`values_sql`] takes the largest over the sources; a report that
 /// aggregates again can take that largest itself and spare an aggregation.
 pub fn per_source_sql(relation: &str, period: &Period, conditions: &[String]) -> String {
     let ranking = Ranking::of(period);
