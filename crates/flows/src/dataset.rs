@@ -623,50 +623,30 @@ mod tests {
             slices[0].shape
         };
         let annual = || record("CN", "RU", 2022);
-        let monthly = || {
-            let mut r = record("CN", "RU", 2022);
-            r.month = Some(3);
+        let with = |change: fn(&mut FlowRecord)| {
+            let mut r = annual();
+            change(&mut r);
             r
         };
-        let chapter = || {
-            let mut r = record("CN", "RU", 2022);
-            r.hs_code = "85".to_string();
-            r
-        };
-        let breakdown = || {
-            let mut r = record("CN", "RU", 2022);
-            r.breakdown = true;
-            r
-        };
+        let monthly = || with(|r| r.month = Some(3));
+        let chapter = || with(|r| r.hs_code = "85".to_string());
+        let breakdown = || with(|r| r.breakdown = true);
         let shape = |no_breakdowns, monthly, hs_level| RowShape {
             no_breakdowns,
             monthly,
             hs_level,
         };
-        assert_eq!(
-            shape_of(vec![annual(), annual()]),
-            shape(true, Some(false), Some(6))
-        );
-        assert_eq!(
-            shape_of(vec![monthly(), monthly()]),
-            shape(true, Some(true), Some(6))
-        );
-        assert_eq!(
-            shape_of(vec![annual(), monthly()]),
-            shape(true, None, Some(6))
-        );
-        assert_eq!(
-            shape_of(vec![annual(), chapter()]),
-            shape(true, Some(false), None)
-        );
-        assert_eq!(
-            shape_of(vec![breakdown(), annual()]),
-            shape(false, Some(false), Some(6))
-        );
-        assert_eq!(
-            shape_of(vec![annual(), breakdown()]),
-            shape(false, Some(false), Some(6))
-        );
+        let cases = [
+            ([annual(), annual()], shape(true, Some(false), Some(6))),
+            ([monthly(), monthly()], shape(true, Some(true), Some(6))),
+            ([annual(), monthly()], shape(true, None, Some(6))),
+            ([annual(), chapter()], shape(true, Some(false), None)),
+            ([breakdown(), annual()], shape(false, Some(false), Some(6))),
+            ([annual(), breakdown()], shape(false, Some(false), Some(6))),
+        ];
+        for (records, expected) in cases {
+            assert_eq!(shape_of(Vec::from(records)), expected);
+        }
     }
 
     #[test]
