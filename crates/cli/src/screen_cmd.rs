@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use dualtrace_lists::store::{Manifest, Store};
 use dualtrace_matching::{
-    AllowList, Hit, Index, PairRecord, Query, ScreenOptions, fingerprint, score_prepared,
+    AllowList, Hit, Index, NameCache, PairRecord, Query, ScreenOptions, fingerprint, score_prepared,
 };
 use dualtrace_model::{Entity, Schema};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -441,15 +441,27 @@ struct Pair {
 }
 
 /// The records of a pairs file, each prepared once: a record recurring across pairs (same id,
-/// same content) has its names analysed once, not once per pair.
-#[derive(Default)]
+/// same content) has its names analysed once, not once per pair, and a name recurring across
+/// records (the same party on several lists) once, not once per record.
 struct PreparedRecords<'a> {
     /// Positions in `records` of the records with a given id.
     by_id: HashMap<&'a str, Vec<usize>>,
     records: Vec<(&'a Entity, PairRecord)>,
+    /// The names analysed so far.
+    names: NameCache,
 }
 
 impl<'a> PreparedRecords<'a> {
+    /// Room for the records of `pairs` pairs: growing the tables as records come would copy
+    /// them into fresh memory several times.
+    fn for_pairs(pairs: usize) -> Self {
+        PreparedRecords {
+            by_id: HashMap::with_capacity(2 * pairs),
+            records: Vec::with_capacity(2 * pairs),
+            names: NameCache::default(),
+        }
+    }
+
     /// The position of a record equal to `e`, prepared now if it is new.
     fn position(&mut self, e: &'a Entity) -> usize {
         let same_id = self.by_id.entry(e.id.as_str()).or_default();
@@ -457,7 +469,8 @@ impl<'a> PreparedRecords<'a> {
             return at;
         }
         same_id.push(self.records.len());
-        self.records.push((e, PairRecord::new(e)));
+        self.records
+            .push((e, PairRecord::with_names(e, &mut self.names)));
         self.records.len() - 1
     }
 
@@ -487,7 +500,7 @@ pub fn run_match(args: MatchArgs) -> Result<()> {
             .collect::<Result<_>>()?
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut prepared = PreparedRecords::default();
+    let mut prepared = PreparedRecords::for_pairs(pairs.len());
     for (i, p) in pairs.iter().enumerate() {
         let (left, right) = (prepared.position(&p.left), prepared.position(&p.right));
         let s = score_prepared(prepared.get(left), prepared.get(right));
