@@ -1504,7 +1504,7 @@ mod tests {
         let record = |id: &str, names: &[(Property, &str)]| {
             let mut e = Entity::new(id, Schema::Person);
             for (p, n) in names {
-                e.add(*p, *n).ok();
+                e.add(*p, n).ok();
             }
             e
         };
