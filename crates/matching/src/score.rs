@@ -1410,10 +1410,18 @@ impl PairRecord {
 /// alone: a name met again is copied, not analysed again. What differs between records (the
 /// weak flag, the token slots, the given-name groups a record's last names cancel) is set on
 /// the copy.
+///
+/// When the records to come are announced first ([`NameCache::expect`]), a name is kept only
+/// while records still to be prepared hold it, and its last use takes it out of the cache
+/// rather than copying it: a name of one record is never kept (the analysed names of every
+/// record were a quarter of the match command's memory). A name not announced is kept to
+/// the end. The answers are the same either way: only what is kept differs.
 #[derive(Debug, Default)]
 pub struct NameCache {
     /// Per name class ([`class_slot`]), the analysed names by text.
     forms: [FastMap<String, NameForm>; 4],
+    /// Per name class, the uses announced and not yet prepared, by text.
+    uses: [FastMap<String, usize>; 4],
     /// The tokens prepared so far.
     toks: TokCache,
 }
@@ -1429,17 +1437,48 @@ fn class_slot(class: NameClass) -> usize {
 }
 
 impl NameCache {
+    /// Announces a record that [`PairRecord::with_names`] will prepare (once per
+    /// preparation), so that its names are kept only as long as a record to come holds them.
+    pub fn expect(&mut self, e: &Entity) {
+        let uses = &mut self.uses[class_slot(name_class(Some(e.schema)))];
+        for (_, name) in e.names() {
+            match uses.get_mut(name) {
+                Some(n) => *n += 1,
+                None => {
+                    uses.insert(name.to_string(), 1);
+                }
+            }
+        }
+    }
+
     /// The analysed form of a name ([`NameForm::new`]), from the cache or analysed now.
     fn form(&mut self, name: &str, class: NameClass, weak: bool) -> NameForm {
-        let forms = &mut self.forms[class_slot(class)];
-        let mut form = match forms.get(name) {
-            Some(form) => form.clone(),
-            None => {
-                let form = NameForm::with_cache(name, class, weak, &mut self.toks);
-                forms.insert(name.to_string(), form.clone());
-                form
+        let slot = class_slot(class);
+        let (forms, uses) = (&mut self.forms[slot], &mut self.uses[slot]);
+        // Whether a record to come holds the name (`true` when not announced).
+        let again = match uses.get_mut(name) {
+            Some(n) if *n > 1 => {
+                *n -= 1;
+                true
             }
+            Some(_) => {
+                uses.remove(name);
+                false
+            }
+            None => true,
         };
+        let cached = if again {
+            forms.get(name).cloned()
+        } else {
+            forms.remove(name)
+        };
+        let mut form = cached.unwrap_or_else(|| {
+            let form = NameForm::with_cache(name, class, weak, &mut self.toks);
+            if again {
+                forms.insert(name.to_string(), form.clone());
+            }
+            form
+        });
         form.weak = weak;
         form
     }
@@ -1548,6 +1587,19 @@ mod tests {
                 );
             }
         }
+        // Announced first, the same records are prepared alike, and once the last record
+        // holding a name is prepared, nothing of it is kept.
+        let mut announced = NameCache::default();
+        records.iter().for_each(|e| announced.expect(e));
+        for (e, before) in records.iter().zip(&cached) {
+            let record = PairRecord::with_names(e, &mut announced);
+            assert_eq!(
+                score_prepared(&record, before),
+                score_prepared(before, before)
+            );
+        }
+        assert!(announced.forms.iter().all(|f| f.is_empty()));
+        assert!(announced.uses.iter().all(|u| u.is_empty()));
         let theodore = record("t", &[(Property::Name, "Theodore Morgan")]);
         let theodore = PairRecord::with_names(&theodore, &mut cache);
         let familiar = score_prepared(&cached[3], &theodore).score;
