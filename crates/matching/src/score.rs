@@ -1405,17 +1405,17 @@ impl PairRecord {
 /// Names analysed once for many records, by text and name class ([`PairRecord::with_names`]).
 ///
 /// Records of one party on several lists repeat its names and aliases (the 960 records of the
-/// screening benchmark's 500 pairs hold 10,600 names, 5,157 of them distinct), and a name's
-/// analysis (renderings, tokens, phonetic keys, skeletons) depends on its text and class
-/// alone: a name met again is copied, not analysed again. What differs between records (the
+/// screening benchmark's 500 pairs hold 10,600 names, 5,157 distinct by text and schema), and
+/// a name's analysis (renderings, tokens, phonetic keys, skeletons) depends on its text and
+/// class alone: a name met again is copied, not analysed again. What differs between records (the
 /// weak flag, the token slots, the given-name groups a record's last names cancel) is set on
 /// the copy.
 ///
 /// When the records to come are announced first ([`NameCache::expect`]), a name is kept only
 /// while records still to be prepared hold it, and its last use takes it out of the cache
-/// rather than copying it: a name of one record is never kept (the analysed names of every
-/// record were a quarter of the match command's memory). A name not announced is kept to
-/// the end. The answers are the same either way: only what is kept differs.
+/// rather than copying it: a name of one record is never kept, nor copied. A name not
+/// announced is kept to the end. The answers are the same either way: only what is kept
+/// differs.
 #[derive(Debug, Default)]
 pub struct NameCache {
     /// Per name class ([`class_slot`]), the analysed names by text.
