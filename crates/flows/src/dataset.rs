@@ -335,19 +335,12 @@ impl RowShape {
         if groups.is_empty() {
             return RowShape::default();
         }
-        let stats = |group: &RowGroupMetaData, column: &str| {
-            let chunk = group
-                .columns()
-                .iter()
-                .find(|c| c.column_path().string() == column)?;
-            chunk.statistics().cloned()
-        };
         let no_breakdowns = groups.iter().all(|g| {
-            matches!(stats(g, "breakdown"), Some(Statistics::Boolean(s))
+            matches!(column_statistics(g, "breakdown"), Some(Statistics::Boolean(s))
                 if s.max_opt() == Some(&false) && s.null_count_opt() == Some(0))
         });
         let nulls = |g: &RowGroupMetaData| {
-            stats(g, "month")
+            column_statistics(g, "month")
                 .and_then(|s| s.null_count_opt())
                 .map(|n| (n, u64::try_from(g.num_rows()).unwrap_or(u64::MAX)))
         };
@@ -361,7 +354,7 @@ impl RowShape {
         } else {
             None
         };
-        let level = |g: &RowGroupMetaData| match stats(g, "hs_level") {
+        let level = |g: &RowGroupMetaData| match column_statistics(g, "hs_level") {
             Some(Statistics::Int32(s)) if s.null_count_opt() == Some(0) => {
                 s.min_opt().filter(|&min| Some(min) == s.max_opt()).copied()
             }
@@ -376,7 +369,7 @@ impl RowShape {
         }
     }
 
-    /// The shape of the rows of two sets of rows together.
+    /// The shape of two sets of rows together.
     fn and(self, other: RowShape) -> RowShape {
         RowShape {
             no_breakdowns: self.no_breakdowns && other.no_breakdowns,
@@ -394,8 +387,7 @@ pub const SLICE_CONSTANTS: [&str; 2] = ["flow", "currency"];
 /// footers; `None` when a file there is not named as an ingest names it (then a query cannot
 /// rely on slices).
 pub fn slices(data_dir: &Path, from: i32, to: i32) -> Result<Option<Vec<Slice>>> {
-    // Per slice, each candidate column's single value so far (None: not single), and the
-    // shape of its rows so far.
+    // Per slice, what its files so far prove of their rows.
     let mut found: BTreeMap<(i32, Format), FileFacts> = BTreeMap::new();
     for year in from..=to {
         let dir = year_dir(&dataset_dir(data_dir), year);
@@ -408,39 +400,62 @@ pub fn slices(data_dir: &Path, from: i32, to: i32) -> Result<Option<Vec<Slice>>>
             let Some(source) = name.to_str().and_then(source_of_file) else {
                 return Ok(None);
             };
-            let (single, shape) = file_facts(&file.path())?;
-            found
-                .entry((year, source))
-                .and_modify(|(known, known_shape)| {
-                    for (k, v) in known.iter_mut().zip(&single) {
-                        if k != v {
-                            *k = None;
-                        }
-                    }
-                    *known_shape = known_shape.and(shape);
-                })
-                .or_insert((single, shape));
+            let facts = file_facts(&file.path())?;
+            let facts = match found.remove(&(year, source)) {
+                Some(known) => known.and(facts),
+                None => facts,
+            };
+            found.insert((year, source), facts);
         }
     }
     let slices = found
         .into_iter()
-        .map(|((year, source), (single, shape))| Slice {
+        .map(|((year, source), facts)| Slice {
             year,
             source,
             constants: SLICE_CONSTANTS
                 .into_iter()
-                .zip(single)
+                .zip(facts.single)
                 .filter_map(|(column, value)| Some((column, value?)))
                 .collect(),
-            shape,
+            shape: facts.shape,
         })
         .collect();
     Ok(Some(slices))
 }
 
-/// What a dataset file's footer proves of all its rows: each [`SLICE_CONSTANTS`] column's one
-/// value (`None`: not one), and their shape.
-type FileFacts = (Vec<Option<String>>, RowShape);
+/// What a dataset file's footer proves of all its rows.
+struct FileFacts {
+    /// Each [`SLICE_CONSTANTS`] column's one value (`None`: not one).
+    single: Vec<Option<String>>,
+    /// The rows' shape.
+    shape: RowShape,
+}
+
+impl FileFacts {
+    /// What holds for the rows of two files together.
+    fn and(self, other: FileFacts) -> FileFacts {
+        let single = self
+            .single
+            .into_iter()
+            .zip(other.single)
+            .map(|(a, b)| a.filter(|a| Some(a) == b.as_ref()))
+            .collect();
+        FileFacts {
+            single,
+            shape: self.shape.and(other.shape),
+        }
+    }
+}
+
+/// The statistics of `column` in a row group, when the writer kept them.
+fn column_statistics<'m>(group: &'m RowGroupMetaData, column: &str) -> Option<&'m Statistics> {
+    group
+        .columns()
+        .iter()
+        .find(|c| c.column_path().string() == column)?
+        .statistics()
+}
 
 /// For each of [`SLICE_CONSTANTS`], the one value it has in every row of a dataset file, by
 /// the exact minimum and maximum of every row group (a plain code: letters, digits, `-`, `_`);
@@ -451,11 +466,7 @@ fn file_facts(path: &Path) -> Result<FileFacts> {
     let single = |column: &str| {
         let mut value: Option<&[u8]> = None;
         for group in metadata.row_groups() {
-            let chunk = group
-                .columns()
-                .iter()
-                .find(|c| c.column_path().string() == column)?;
-            let stats = chunk.statistics()?;
+            let stats = column_statistics(group, column)?;
             let (min, max) = (stats.min_bytes_opt()?, stats.max_bytes_opt()?);
             let exact = stats.min_is_exact() && stats.max_is_exact();
             if !exact || min != max || stats.null_count_opt() != Some(0) {
@@ -473,8 +484,10 @@ fn file_facts(path: &Path) -> Result<FileFacts> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         plain.then(|| text.to_string())
     };
-    let single_values = SLICE_CONSTANTS.iter().map(|c| single(c)).collect();
-    Ok((single_values, RowShape::of_file(&metadata)))
+    Ok(FileFacts {
+        single: SLICE_CONSTANTS.iter().map(|c| single(c)).collect(),
+        shape: RowShape::of_file(&metadata),
+    })
 }
 
 /// The format of an ingest's file name `<format>-<16 hex digits>.parquet`.

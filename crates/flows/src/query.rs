@@ -444,15 +444,13 @@ impl Ranking {
         shape: RowShape,
         constants: &[(&str, String)],
     ) -> String {
-        let (select, group) = self.keys(conditions, unit, constants);
         let rank = self.rank(shape);
+        let (select, group) = self.keys(conditions, unit, constants, self.unit);
         if rank.parse::<i32>().is_ok() {
             return aggregate_sql(&select, "SUM(value)", relation, conditions, &group);
         }
-        let mut sums_select = select.clone();
-        sums_select.push(format!("{rank} AS rank"));
-        let mut sums_group = group.clone();
-        sums_group.push(rank);
+        let sums_select = [select, vec![format!("{rank} AS rank")]].concat();
+        let sums_group = [group, vec![rank]].concat();
         let sums = aggregate_sql(
             &sums_select,
             "SUM(value)",
@@ -461,15 +459,7 @@ impl Ranking {
             &sums_group,
         );
         // The same keys over the sums, where the unit is a column.
-        let by_name = |key: String| {
-            if key == self.unit || key == format!("{} AS unit", self.unit) {
-                "unit".to_string()
-            } else {
-                key
-            }
-        };
-        let select: Vec<String> = select.into_iter().map(by_name).collect();
-        let group: Vec<String> = group.into_iter().map(by_name).collect();
+        let (select, group) = self.keys(conditions, unit, constants, "unit");
         let picks: Vec<String> = self
             .ranks
             .iter()
@@ -479,19 +469,22 @@ impl Ranking {
         aggregate_sql(&select, &pick, &format!("({sums}) AS ranked"), &[], &group)
     }
 
-    /// SQL: the keys of a source's value (see [`Ranking::values`]), selected and grouped by.
+    /// SQL: the keys of a source's value (see [`Ranking::values`]), selected and grouped by;
+    /// the unit, when not `unit` for all, is `unit_sql` (the period unit of a row, or the
+    /// `unit` column of sums).
     fn keys(
         &self,
         conditions: &[String],
         unit: Option<i32>,
         constants: &[(&str, String)],
+        unit_sql: &str,
     ) -> (Vec<String>, Vec<String>) {
         let (mut select, mut group) = group_keys(&TEXT_KEYS, conditions, constants);
         match unit {
             Some(u) => select.push(format!("{u} AS unit")),
             None => {
-                select.push(format!("{} AS unit", self.unit));
-                group.push(self.unit.to_string());
+                select.push(format!("{unit_sql} AS unit"));
+                group.push(unit_sql.to_string());
             }
         }
         (select, group)
