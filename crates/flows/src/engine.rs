@@ -21,6 +21,7 @@ use crate::dataset::{PARTITION_COLUMN, Slice, dataset_dir, has_data, slices};
 use crate::error::{FlowsError, Result};
 use crate::filter_order::FilterOrder;
 use crate::query::Years;
+use crate::run_sum::RunSums;
 use crate::schema::flow_schema;
 
 /// The name of the dataset table.
@@ -172,7 +173,8 @@ fn log_sql(sql: &str) -> Result<()> {
 /// an environment variable names an option (the key in upper case with `_` for `.`, e.g.
 /// `DATAFUSION_EXECUTION_PARQUET_PUSHDOWN_FILTERS=false`, read by DataFusion's
 /// `SessionConfig::from_env`), so that options can be compared on one's own data without a
-/// rebuild; its physical plans end with [`FilterOrder`] (the order of a scan's conditions).
+/// rebuild; its physical plans end with [`FilterOrder`] (the order of a scan's conditions) and
+/// [`RunSums`] (runs of equal keys summed before an aggregation).
 fn embedded_session() -> Result<SessionContext> {
     let mut config = SessionConfig::from_env()?;
     for (key, value) in SESSION_DEFAULTS {
@@ -185,6 +187,7 @@ fn embedded_session() -> Result<SessionContext> {
         .with_config(config)
         .with_default_features()
         .with_physical_optimizer_rule(Arc::new(FilterOrder))
+        .with_physical_optimizer_rule(Arc::new(RunSums))
         .build();
     Ok(SessionContext::new_with_state(state))
 }
@@ -344,7 +347,13 @@ mod tests {
             assert!(!options.execution.collect_statistics);
         }
         assert!(!ConfigOptions::default().execution.parquet.pushdown_filters);
-        let last_rule = state.physical_optimizers().last().unwrap();
-        assert_eq!(last_rule.name(), FilterOrder.name());
+        let last_rules: Vec<&str> = state
+            .physical_optimizers()
+            .iter()
+            .rev()
+            .take(2)
+            .map(|rule| rule.name())
+            .collect();
+        assert_eq!(last_rules, [RunSums.name(), FilterOrder.name()]);
     }
 }

@@ -20,6 +20,7 @@ pub mod goods;
 pub mod ingest;
 pub mod query;
 pub mod reports;
+pub mod run_sum;
 pub mod schema;
 
 pub use engine::{Backend, FlowsEngine};

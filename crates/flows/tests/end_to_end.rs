@@ -121,6 +121,19 @@ fn reports_on_a_small_comtrade_file() {
         conditions.starts_with("partner@2 = RU AND flow@3 = export AND "),
         "{scan}"
     );
+    // A sum grouped by columns of the scan adds up runs of rows with equal keys first
+    // (crate::run_sum); an aggregation of anything else is left as it is.
+    let plan = engine
+        .physical_plan("SELECT reporter, partner, SUM(value) FROM flows GROUP BY reporter, partner")
+        .unwrap();
+    assert!(
+        plan.contains("RunSumExec: keys=[reporter, partner], sums=[value]"),
+        "{plan}"
+    );
+    let plan = engine
+        .physical_plan("SELECT reporter, COUNT(*) FROM flows GROUP BY reporter")
+        .unwrap();
+    assert!(!plan.contains("RunSumExec"), "{plan}");
     // A condition on the year skips the other years' files unopened (the year is the folder's).
     let plan = engine
         .physical_plan("SELECT SUM(value) FROM flows WHERE year = 2022")
