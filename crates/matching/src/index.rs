@@ -16,9 +16,9 @@
 //!    of an entity is its best query rendering's sum; the top [`ScreenOptions::candidates`]
 //!    (default 200) go on.
 //! 2. **Scoring** of those candidates with the full feature model ([`crate::score`]); a
-//!    candidate whose name score is bounded below the threshold (less the largest qualifier
-//!    bonus) before any alignment is dropped unexplained, which spares most of the work: about
-//!    one candidate in a hundred is aligned in full.
+//!    candidate whose name score is bounded below the threshold (less what its birth date,
+//!    country and gender add or take) before any alignment is dropped unexplained, which
+//!    spares most of the work: about one candidate in a hundred is aligned in full.
 //!
 //! Candidate generation accumulates into dense per-thread scratch arrays indexed by entity (or
 //! vocabulary token), with a list of the touched slots to read and reset them, instead of

@@ -12,8 +12,8 @@
 //! exactly, and the factors for numbers and skeletons only lower a score.
 //!
 //! [`super::best_name_with`] skips a pair of renderings whose bound cannot beat the best pair
-//! so far, nor the floor a screening sets (the threshold less the largest bonus a qualifier can
-//! add): a candidate none of whose pairs reaches the floor is dropped without any alignment or
+//! so far, nor the floor a screening sets (the threshold less what the qualifiers other than
+//! the schema add, judged before the names): a candidate none of whose pairs reaches the floor is dropped without any alignment or
 //! explanation. The bound skips work and never changes a result; the tests compare pruned and
 //! exhaustive scoring on the real lists, and bounded against unbounded best names here.
 //!
