@@ -36,7 +36,7 @@ use crate::allow::{AllowList, Suppression, fingerprint};
 use crate::explain::Explanations;
 use crate::query::Query;
 use crate::score::{
-    DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, compare, screen_compare,
+    DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, compare, may_reach, screen_compare,
 };
 use dualtrace_model::Entity;
 use dualtrace_names::FastMap;
@@ -571,7 +571,12 @@ impl Index {
             .as_ref()
             .filter(|a| !a.is_empty())
             .map(|_| fingerprint(query));
-        let candidates = self.candidates_of(&q, opts);
+        let mut candidates = self.candidates_of(&q, opts);
+        if !opts.exhaustive {
+            // Candidates whose birth date, country or gender leave no name enough are dropped
+            // before their names are read.
+            candidates.retain(|e| may_reach(&q, &self.prepared[*e as usize], opts.threshold));
+        }
         self.load_ahead(&candidates);
         let mut hits: Vec<Hit> = candidates
             .into_iter()

@@ -1197,6 +1197,29 @@ pub(crate) fn screen_compare(q: &Prepared, c: &Prepared, threshold: f64) -> Opti
     compare_above(q, c, threshold, true)
 }
 
+/// A name score at or below this cannot reach the threshold (above 0) once the qualifiers
+/// are added and the score is rounded (the schema qualifier only subtracts).
+fn name_floor(threshold: f64, qualifiers: &Qualifiers) -> f64 {
+    threshold - qualifiers.most() - 0.001
+}
+
+/// Whether a screening candidate may reach the threshold, judged without its names: `false`
+/// for an incompatible schema, or qualifiers that leave no name score enough (and no shared
+/// identifier), which [`screen_compare`] would drop too. Cheap: [`crate::index`] asks it of
+/// every candidate before reading their names.
+pub(crate) fn may_reach(q: &Prepared, c: &Prepared, threshold: f64) -> bool {
+    if threshold <= 0.0 {
+        return true;
+    }
+    if let (Some(a), Some(b)) = (q.schema, c.schema)
+        && !a.compatible(b)
+    {
+        return false;
+    }
+    // No name scores above 1.0 (only identical names reach it).
+    name_floor(threshold, &Qualifiers::of(q, c)) < 1.0 || q.ids.iter().any(|i| c.ids.contains(i))
+}
+
 /// [`compare`]; when `screening` (and the threshold is above 0), `None` instead of a score
 /// certainly below the threshold.
 ///
@@ -1227,10 +1250,8 @@ fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, screening: bool) ->
         });
     }
     let qualifiers = Qualifiers::of(q, c);
-    // A base score at or below this cannot reach the threshold once the qualifiers are added
-    // and the score is rounded.
     let floor = if screening {
-        threshold - qualifiers.most() - 0.001
+        name_floor(threshold, &qualifiers)
     } else {
         f64::NEG_INFINITY
     };
@@ -2015,11 +2036,16 @@ mod tests {
                 p
             })
             .collect();
-        let (mut dropped, mut hits) = (0, 0);
+        let (mut dropped, mut unread, mut hits) = (0, 0, 0);
         for q in &records {
             for c in &records {
                 for threshold in [0.0, 0.3, 0.6, 0.7, 0.8, 0.9] {
                     let full = compare(q, c, threshold);
+                    if !may_reach(q, c, threshold) {
+                        assert!(full.score < threshold, "{full:?} at {threshold}");
+                        assert_eq!(screen_compare(q, c, threshold), None);
+                        unread += 1;
+                    }
                     match screen_compare(q, c, threshold) {
                         Some(screened) => assert_eq!(screened, full),
                         None => {
@@ -2031,8 +2057,11 @@ mod tests {
                 }
             }
         }
-        // Both outcomes occur, so the floor was put to the test.
-        assert!(dropped > 100 && hits > 20, "{dropped} dropped, {hits} hits");
+        // Every outcome occurs, so the floor was put to the test.
+        assert!(
+            dropped > 100 && unread > 20 && hits > 20,
+            "{dropped} dropped ({unread} unread), {hits} hits"
+        );
     }
 
     #[test]
