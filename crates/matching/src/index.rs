@@ -16,9 +16,9 @@
 //!    of an entity is its best query rendering's sum; the top [`ScreenOptions::candidates`]
 //!    (default 200) go on.
 //! 2. **Scoring** of those candidates with the full feature model ([`crate::score`]); a
-//!    candidate whose name score is bounded below the threshold (less the largest qualifier
-//!    bonus) before any alignment is dropped unexplained, which spares most of the work: about
-//!    one candidate in a hundred is aligned in full.
+//!    candidate whose name score is bounded below the threshold (less what its birth date,
+//!    country and gender add or take) before any alignment is dropped unexplained, which
+//!    spares most of the work: about one candidate in a hundred is aligned in full.
 //!
 //! Candidate generation accumulates into dense per-thread scratch arrays indexed by entity (or
 //! vocabulary token), with a list of the touched slots to read and reset them, instead of
@@ -36,7 +36,7 @@ use crate::allow::{AllowList, Suppression, fingerprint};
 use crate::explain::Explanations;
 use crate::query::Query;
 use crate::score::{
-    DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, compare, screen_compare,
+    DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, compare, may_reach, screen_compare,
 };
 use dualtrace_model::Entity;
 use dualtrace_names::FastMap;
@@ -571,7 +571,12 @@ impl Index {
             .as_ref()
             .filter(|a| !a.is_empty())
             .map(|_| fingerprint(query));
-        let candidates = self.candidates_of(&q, opts);
+        let mut candidates = self.candidates_of(&q, opts);
+        if !opts.exhaustive {
+            // Candidates whose birth date, country or gender leave no name enough are dropped
+            // before their names are read.
+            candidates.retain(|e| may_reach(&q, &self.prepared[*e as usize], opts.threshold));
+        }
         self.load_ahead(&candidates);
         let mut hits: Vec<Hit> = candidates
             .into_iter()

@@ -1184,33 +1184,58 @@ fn round(x: f64) -> f64 {
 
 /// Compares a prepared query with a prepared candidate.
 pub(crate) fn compare(q: &Prepared, c: &Prepared, threshold: f64) -> Scored {
-    compare_above(q, c, threshold, f64::NEG_INFINITY).unwrap_or_else(|| Scored {
+    compare_above(q, c, threshold, false).unwrap_or_else(|| Scored {
         score: 0.0,
         is_match: false,
         explanations: Explanations::new(),
     })
 }
 
-/// The most a qualifier adds to the base score: the same birth date.
-const MAX_BONUS: f64 = SAME_DATE_BONUS;
-
 /// [`compare`] for screening: `None` when the score is certainly below the threshold, found
 /// without explaining (and mostly without aligning) anything.
 pub(crate) fn screen_compare(q: &Prepared, c: &Prepared, threshold: f64) -> Option<Scored> {
-    // A base score at or below this cannot reach the threshold once qualifiers are added and
-    // the score is rounded to three decimals.
-    let floor = threshold - MAX_BONUS - 0.001;
-    compare_above(q, c, threshold, floor)
+    compare_above(q, c, threshold, true)
 }
 
-/// [`compare`], or `None` when no identifier is shared and the name score is at or below
-/// `floor`.
-fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, floor: f64) -> Option<Scored> {
+/// A name score at or below this cannot reach the threshold (above 0) once the qualifiers
+/// are added and the score is rounded (the schema qualifier only subtracts).
+fn name_floor(threshold: f64, qualifiers: &Qualifiers) -> f64 {
+    threshold - qualifiers.most() - 0.001
+}
+
+/// Whether a screening candidate may reach the threshold, judged without its names: `false`
+/// for an incompatible schema, or qualifiers that leave no name score enough (and no shared
+/// identifier), which [`screen_compare`] would drop too. Cheap: [`crate::index`] asks it of
+/// every candidate before reading their names.
+pub(crate) fn may_reach(q: &Prepared, c: &Prepared, threshold: f64) -> bool {
+    if threshold <= 0.0 {
+        return true;
+    }
+    if let (Some(a), Some(b)) = (q.schema, c.schema)
+        && !a.compatible(b)
+    {
+        return false;
+    }
+    // No name scores above 1.0 (only identical names reach it).
+    name_floor(threshold, &Qualifiers::of(q, c)) < 1.0 || q.ids.iter().any(|i| c.ids.contains(i))
+}
+
+/// [`compare`]; when `screening` (and the threshold is above 0), `None` instead of a score
+/// certainly below the threshold.
+///
+/// The qualifiers other than the schema (birth date, country, gender) do not depend on the
+/// names, so a screening judges them first: the name score must then beat the threshold less
+/// what they add (the schema qualifier only subtracts), and the rounding to three decimals.
+/// A query with a birth date meets mostly candidates born in other years, whose name must
+/// then be near perfect (or cannot be enough: they are dropped before any name is read).
+fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, screening: bool) -> Option<Scored> {
+    // Below a threshold of 0, every score is a hit: nothing may be dropped.
+    let screening = screening && threshold > 0.0;
     let mut ex = Explanations::new();
     if let (Some(a), Some(b)) = (q.schema, c.schema)
         && !a.compatible(b)
     {
-        if floor >= 0.0 {
+        if screening {
             return None;
         }
         ex.insert(
@@ -1224,6 +1249,12 @@ fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, floor: f64) -> Opti
             explanations: ex,
         });
     }
+    let qualifiers = Qualifiers::of(q, c);
+    let floor = if screening {
+        name_floor(threshold, &qualifiers)
+    } else {
+        f64::NEG_INFINITY
+    };
     let shared: Vec<&String> = q.ids.iter().filter(|i| c.ids.contains(i)).collect();
     // A shared identifier lifts the base to 0.95 whatever the names: no floor then.
     let floor = if shared.is_empty() {
@@ -1231,6 +1262,10 @@ fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, floor: f64) -> Opti
     } else {
         f64::NEG_INFINITY
     };
+    // No name scores above 1.0 (only identical names reach it).
+    if floor >= 1.0 {
+        return None;
+    }
     let name = best_name(q, c, floor);
     if name.score <= floor {
         return None;
@@ -1253,22 +1288,9 @@ fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, floor: f64) -> Opti
     let mut adjust = 0.0;
     for (key, feature) in [
         ("schema", schema_feature(q, c, &name)),
-        (
-            "birth_date",
-            birth_feature(
-                &q.birth,
-                &c.birth,
-                matches!(c.schema, Some(Schema::Person | Schema::LegalEntity) | None),
-            ),
-        ),
-        (
-            "country",
-            country_feature(&q.countries, &c.countries, is_org(q) && is_org(c)),
-        ),
-        (
-            "gender",
-            gender_feature(q.gender.as_deref(), c.gender.as_deref()),
-        ),
+        ("birth_date", qualifiers.birth_feature(q, c)),
+        ("country", qualifiers.country_feature(q, c)),
+        ("gender", qualifiers.gender_feature(q, c)),
     ] {
         if let Some(f) = feature {
             adjust += f.weight;
@@ -1309,19 +1331,76 @@ fn schema_feature(q: &Prepared, c: &Prepared, name: &NameMatch) -> Option<Featur
 /// What the same birth date on both sides adds (the largest bonus of any qualifier).
 const SAME_DATE_BONUS: f64 = 0.05;
 
+/// A qualifier's verdict before it is explained: its score, weight and detail.
+type Verdict = (f64, f64, &'static str);
+
+/// The verdicts of the qualifiers that do not depend on the names (birth date, country,
+/// gender), judged before the names so that a screening knows what the name must reach
+/// ([`compare_above`]), explained only for a comparison that is reported.
+#[derive(Debug, Clone, Copy)]
+struct Qualifiers {
+    birth: Option<Verdict>,
+    country: Option<Verdict>,
+    gender: Option<Verdict>,
+}
+
+impl Qualifiers {
+    /// Judges the qualifiers of a query and a candidate.
+    fn of(q: &Prepared, c: &Prepared) -> Qualifiers {
+        Qualifiers {
+            birth: birth_verdict(
+                &q.birth,
+                &c.birth,
+                matches!(c.schema, Some(Schema::Person | Schema::LegalEntity) | None),
+            ),
+            country: country_verdict(&q.countries, &c.countries, is_org(q) && is_org(c)),
+            gender: gender_verdict(q.gender.as_deref(), c.gender.as_deref()),
+        }
+    }
+
+    /// What they add to the base score together (at most [`SAME_DATE_BONUS`]).
+    fn most(&self) -> f64 {
+        [self.birth, self.country, self.gender]
+            .iter()
+            .flatten()
+            .map(|(_, weight, _)| weight)
+            .sum()
+    }
+
+    /// The birth-date feature, with the dates compared.
+    fn birth_feature(&self, q: &Prepared, c: &Prepared) -> Option<Feature> {
+        let show = |v: &[PartialDate]| v.iter().map(ToString::to_string).collect();
+        self.birth.map(|(score, weight, detail)| {
+            Feature::new(score, weight, detail).values(show(&q.birth), show(&c.birth))
+        })
+    }
+
+    /// The country feature, with the countries compared.
+    fn country_feature(&self, q: &Prepared, c: &Prepared) -> Option<Feature> {
+        self.country.map(|(score, weight, detail)| {
+            Feature::new(score, weight, detail).values(q.countries.to_vec(), c.countries.to_vec())
+        })
+    }
+
+    /// The gender feature, with the genders compared.
+    fn gender_feature(&self, q: &Prepared, c: &Prepared) -> Option<Feature> {
+        let (a, b) = (q.gender.as_deref()?, c.gender.as_deref()?);
+        self.gender.map(|(score, weight, detail)| {
+            Feature::new(score, weight, detail).values(vec![a.into()], vec![b.into()])
+        })
+    }
+}
+
 /// Birth-date qualifier (see the module docs).
-fn birth_feature(q: &[PartialDate], c: &[PartialDate], c_may_be_person: bool) -> Option<Feature> {
+fn birth_verdict(q: &[PartialDate], c: &[PartialDate], c_may_be_person: bool) -> Option<Verdict> {
     if q.is_empty() {
         return None;
     }
     if c.is_empty() {
-        let show = q.iter().map(ToString::to_string).collect();
-        return c_may_be_person.then(|| {
-            Feature::new(0.5, -MISSING_BIRTH, "no birth date listed").values(show, Vec::new())
-        });
+        return c_may_be_person.then_some((0.5, -MISSING_BIRTH, "no birth date listed"));
     }
     let day = |d: &PartialDate| d.day().is_some();
-    let (score, weight, detail) = if q
+    let verdict = if q
         .iter()
         .any(|a| c.iter().any(|b| a.compatible(b) && day(a) && day(b)))
     {
@@ -1340,8 +1419,7 @@ fn birth_feature(q: &[PartialDate], c: &[PartialDate], c_may_be_person: bool) ->
             _ => (0.0, -0.35, "birth years five or more apart"),
         }
     };
-    let show = |v: &[PartialDate]| v.iter().map(ToString::to_string).collect();
-    Some(Feature::new(score, weight, detail).values(show(q), show(c)))
+    Some(verdict)
 }
 
 /// Whether a record is an organisation (or a party of unknown kind that is not a person).
@@ -1354,28 +1432,26 @@ fn is_org(p: &Prepared) -> bool {
 
 /// Country qualifier: -0.1 when both sides name countries and share none, -0.2 between two
 /// organisations (registered in a country; people move).
-fn country_feature(q: &[String], c: &[String], orgs: bool) -> Option<Feature> {
+fn country_verdict(q: &[String], c: &[String], orgs: bool) -> Option<Verdict> {
     if q.is_empty() || c.is_empty() {
         return None;
     }
     let shared = q.iter().any(|x| c.contains(x));
-    let (score, weight, detail) = if shared {
+    Some(if shared {
         (1.0, 0.0, "shared country")
     } else {
         (0.0, if orgs { -0.2 } else { -0.1 }, "no shared country")
-    };
-    Some(Feature::new(score, weight, detail).values(q.to_vec(), c.to_vec()))
+    })
 }
 
 /// Gender qualifier: -0.15 when both are known and differ.
-fn gender_feature(q: Option<&str>, c: Option<&str>) -> Option<Feature> {
+fn gender_verdict(q: Option<&str>, c: Option<&str>) -> Option<Verdict> {
     let (a, b) = (q?, c?);
-    let (score, weight, detail) = if a == b {
+    Some(if a == b {
         (1.0, 0.0, "same gender")
     } else {
         (0.0, -0.15, "different gender")
-    };
-    Some(Feature::new(score, weight, detail).values(vec![a.into()], vec![b.into()]))
+    })
 }
 
 /// Scores two records (e.g. a pair of the evaluation set) with the default threshold.
@@ -1935,6 +2011,57 @@ mod tests {
         }
         // Pairs scored between a floor and 1.0 exist, so the bound was put to the test.
         assert!(reached > 20, "{reached}");
+    }
+
+    #[test]
+    fn screening_drops_only_comparisons_below_the_threshold() {
+        // The fixtures with birth dates, countries and genders varied across them, so that
+        // the qualifiers judged before the names raise and lower the floor.
+        let dates = ["1961-05-07", "1961", "1962", "1975-01-02", ""];
+        let countries = ["ru", "de", ""];
+        let genders = ["male", "female", ""];
+        let records: Vec<Prepared> = bound_fixtures()
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut p)| {
+                p.birth = PartialDate::parse_iso(dates[i % dates.len()])
+                    .into_iter()
+                    .collect();
+                p.countries = Some(countries[i % countries.len()])
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect();
+                p.gender = canonical_gender(genders[i % genders.len()]);
+                p
+            })
+            .collect();
+        let (mut dropped, mut unread, mut hits) = (0, 0, 0);
+        for q in &records {
+            for c in &records {
+                for threshold in [0.0, 0.3, 0.6, 0.7, 0.8, 0.9] {
+                    let full = compare(q, c, threshold);
+                    if !may_reach(q, c, threshold) {
+                        assert!(full.score < threshold, "{full:?} at {threshold}");
+                        assert_eq!(screen_compare(q, c, threshold), None);
+                        unread += 1;
+                    }
+                    match screen_compare(q, c, threshold) {
+                        Some(screened) => assert_eq!(screened, full),
+                        None => {
+                            assert!(full.score < threshold, "{full:?} at {threshold}");
+                            dropped += 1;
+                        }
+                    }
+                    hits += usize::from(full.score >= threshold && threshold > 0.0);
+                }
+            }
+        }
+        // Every outcome occurs, so the floor was put to the test.
+        assert!(
+            dropped > 100 && unread > 20 && hits > 20,
+            "{dropped} dropped ({unread} unread), {hits} hits"
+        );
     }
 
     #[test]
