@@ -685,6 +685,13 @@ mod tests {
         Ok(displayable(physical.as_ref()).indent(false).to_string())
     }
 
+    async fn rows_of_sql(
+        ctx: &SessionContext,
+        sql: &str,
+    ) -> datafusion::common::Result<Vec<RecordBatch>> {
+        ctx.sql(sql).await?.collect().await
+    }
+
     #[tokio::test]
     async fn sums_by_key_are_the_aggregations_own() {
         // Sorted rows with fractions, so that a different grouping of the additions would show.
@@ -716,20 +723,8 @@ mod tests {
             shown.contains("RunSumExec: keys=[reporter, partner], sums=[value]"),
             "{shown}"
         );
-        let expected = plain
-            .sql(summed)
-            .await
-            .expect("sql")
-            .collect()
-            .await
-            .expect("rows");
-        let got = runs
-            .sql(summed)
-            .await
-            .expect("sql")
-            .collect()
-            .await
-            .expect("rows");
+        let expected = rows_of_sql(&plain, summed).await.expect("rows");
+        let got = rows_of_sql(&runs, summed).await.expect("rows");
         assert_eq!(
             datafusion::arrow::util::pretty::pretty_format_batches(&got)
                 .expect("shown")
