@@ -260,13 +260,13 @@ struct TokKey {
     key: u32,
     /// [`Tok::chars`] ([`u32::MAX`] when longer: no prefilter then).
     chars: u32,
-    /// How [`super::spelled_cost`] compares the token.
-    kind: Kind,
-    /// Whether it has given-name groups ([`super::familiar_cost`] may align it).
-    given: bool,
+    /// The token's class as [`super::spelled_cost`] tells them apart (one of [`SPELLED`],
+    /// [`MUTE`], [`LEGAL`], [`NUMBER`], [`INITIAL`]) with [`GIVEN`], [`WILD`] and [`SKEL`]:
+    /// one byte, so that [`may_align`] tells a pair's classes apart with a few bit tests.
+    bits: u8,
     /// Length in bytes of [`Tok::skel`] (0: no skeleton, [`super::skeleton_cost`] never
     /// aligns it).
-    skel_len: usize,
+    skel_len: u32,
     /// A hash of [`Tok::skel`]: equal skeletons, for a transcribed script.
     skel_hash: u32,
     /// The characters of [`Tok::skel`] ([`Tok::mask`]'s way): skeletons one edit apart.
@@ -276,30 +276,35 @@ struct TokKey {
     consonants: u32,
 }
 
-/// The token classes as [`super::spelled_cost`] tells them apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// Words, generic words and patronymics: compared letter by letter.
-    Spelled,
-    /// Titles and vessel prefixes: never aligned.
-    Mute,
-    /// Legal forms: aligned with the same legal form only.
-    Legal,
-    /// Numbers: aligned with the same number only.
-    Number,
-    /// Initials: aligned with initials and words of their letter.
-    Initial,
-}
+/// [`TokKey::bits`]: words, generic words and patronymics, compared letter by letter.
+const SPELLED: u8 = 1;
+/// [`TokKey::bits`]: titles and vessel prefixes, never aligned.
+const MUTE: u8 = 1 << 1;
+/// [`TokKey::bits`]: legal forms, aligned with the same legal form only.
+const LEGAL: u8 = 1 << 2;
+/// [`TokKey::bits`]: numbers, aligned with the same number only.
+const NUMBER: u8 = 1 << 3;
+/// [`TokKey::bits`]: initials, aligned with initials and words of their letter.
+const INITIAL: u8 = 1 << 4;
+/// [`TokKey::bits`]: the token has given-name groups ([`super::familiar_cost`] may align it).
+const GIVEN: u8 = 1 << 5;
+/// [`TokKey::bits`]: the token is too long for [`TokKey::chars`] (no prefilter then).
+const WILD: u8 = 1 << 6;
+/// [`TokKey::bits`]: the token has a skeleton ([`TokKey::skel_len`] > 0).
+const SKEL: u8 = 1 << 7;
 
 impl TokKey {
     fn of(t: &Tok) -> TokKey {
-        let kind = match t.class {
-            TokenClass::Word | TokenClass::Generic | TokenClass::Patronymic => Kind::Spelled,
-            TokenClass::Honorific | TokenClass::VesselPrefix => Kind::Mute,
-            TokenClass::LegalForm(_) => Kind::Legal,
-            TokenClass::Number => Kind::Number,
-            TokenClass::Initial => Kind::Initial,
+        let class = match t.class {
+            TokenClass::Word | TokenClass::Generic | TokenClass::Patronymic => SPELLED,
+            TokenClass::Honorific | TokenClass::VesselPrefix => MUTE,
+            TokenClass::LegalForm(_) => LEGAL,
+            TokenClass::Number => NUMBER,
+            TokenClass::Initial => INITIAL,
         };
+        let chars = u32::try_from(t.chars).unwrap_or(u32::MAX);
+        let skel_len = u32::try_from(t.skel.len()).unwrap_or(u32::MAX);
+        let flag = |on: bool, bit: u8| if on { bit } else { 0 };
         TokKey {
             mask: t.mask,
             key: if t.key.len() >= 2 {
@@ -307,10 +312,12 @@ impl TokKey {
             } else {
                 0
             },
-            chars: u32::try_from(t.chars).unwrap_or(u32::MAX),
-            kind,
-            given: !t.given.is_empty(),
-            skel_len: t.skel.len(),
+            chars,
+            bits: class
+                | flag(!t.given.is_empty(), GIVEN)
+                | flag(chars == u32::MAX, WILD)
+                | flag(skel_len > 0, SKEL),
+            skel_len,
             skel_hash: key_hash(&t.skel),
             skel_mask: letter_mask(&t.skel),
             consonants: consonant_hash(&t.text),
@@ -346,20 +353,31 @@ fn consonant_hash(text: &str) -> u32 {
 /// that no pair the full comparison aligns is rejected.
 #[inline(always)]
 fn may_align(q: &TokKey, c: &TokKey, (strict, lossy): Flags) -> bool {
-    if q.skel_len > 0 && c.skel_len > 0 && may_share_skeleton(q, c, lossy) {
+    let (any, both) = (q.bits | c.bits, q.bits & c.bits);
+    if both & SKEL != 0 && may_share_skeleton(q, c, lossy) {
         return true;
     }
-    if (q.given && c.given) || q.chars == u32::MAX || c.chars == u32::MAX {
+    if both & GIVEN != 0 || any & WILD != 0 {
         return true;
     }
-    match (q.kind, c.kind) {
-        (Kind::Mute, _) | (_, Kind::Mute) => false,
-        (Kind::Legal, Kind::Legal) | (Kind::Number, Kind::Number) => true,
-        (Kind::Legal | Kind::Number, _) | (_, Kind::Legal | Kind::Number) => false,
-        (Kind::Initial, _) | (_, Kind::Initial) => true,
-        // Syllabic names align equal words only.
-        _ if strict => q.mask == c.mask && q.chars == c.chars,
-        _ => may_spell_alike(q, c),
+    if any & MUTE != 0 {
+        return false;
+    }
+    // The class bits are exclusive: a shared one is the same class on both sides.
+    if both & (LEGAL | NUMBER) != 0 {
+        return true;
+    }
+    if any & (LEGAL | NUMBER) != 0 {
+        return false;
+    }
+    if any & INITIAL != 0 {
+        return true;
+    }
+    // Syllabic names align equal words only.
+    if strict {
+        q.mask == c.mask && q.chars == c.chars
+    } else {
+        may_spell_alike(q, c)
     }
 }
 
