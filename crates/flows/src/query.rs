@@ -416,17 +416,28 @@ impl Ranking {
         }
     }
 
-    /// SQL: the rank of rows of the given shape, a number when their goods level is one and,
-    /// for annual periods, they are all annual or all monthly.
-    fn rank(&self, shape: RowShape) -> String {
-        let (level, monthly) = match shape.hs_level {
-            Some(l) => (l.to_string(), (l + 8).to_string()),
-            None => ("hs_level".to_string(), "hs_level + 8".to_string()),
+    /// The rank of rows of the given shape: one number when their goods level is one and, for
+    /// annual periods, they are all annual or all monthly.
+    fn rank(&self, shape: RowShape) -> Rank {
+        // Whether the rows rank after the annual ones (monthly rows of an annual period), when
+        // that is one answer for all of them.
+        let after_annual = if self.annual_first {
+            shape.monthly
+        } else {
+            Some(false)
         };
-        match (self.annual_first, shape.monthly) {
-            (false, _) | (true, Some(false)) => level,
-            (true, Some(true)) => monthly,
-            (true, None) => format!("CASE WHEN month IS NULL THEN {level} ELSE {monthly} END"),
+        match (shape.hs_level, after_annual) {
+            (Some(l), Some(after)) => Rank::Fixed(if after { l + 8 } else { l }),
+            (Some(l), None) => Rank::Varies(format!(
+                "CASE WHEN month IS NULL THEN {l} ELSE {} END",
+                l + 8
+            )),
+            (None, Some(after)) => {
+                Rank::Varies(if after { "hs_level + 8" } else { "hs_level" }.into())
+            }
+            (None, None) => {
+                Rank::Varies("CASE WHEN month IS NULL THEN hs_level ELSE hs_level + 8 END".into())
+            }
         }
     }
 
@@ -444,11 +455,13 @@ impl Ranking {
         shape: RowShape,
         constants: &[(&str, String)],
     ) -> String {
-        let rank = self.rank(shape);
         let (select, group) = self.keys(conditions, unit, constants, self.unit);
-        if rank.parse::<i32>().is_ok() {
-            return aggregate_sql(&select, "SUM(value)", relation, conditions, &group);
-        }
+        let rank = match self.rank(shape) {
+            Rank::Fixed(_) => {
+                return aggregate_sql(&select, "SUM(value)", relation, conditions, &group);
+            }
+            Rank::Varies(sql) => sql,
+        };
         let sums_select = [select, vec![format!("{rank} AS rank")]].concat();
         let sums_group = [group, vec![rank]].concat();
         let sums = aggregate_sql(
@@ -489,6 +502,15 @@ impl Ranking {
         }
         (select, group)
     }
+}
+
+/// The preference rank of a slice's rows ([`Ranking::rank`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Rank {
+    /// Every row has this rank: its values are summed once, with nothing to pick.
+    Fixed(i32),
+    /// SQL: the rank of a row.
+    Varies(String),
 }
 
 /// SQL: `select` and `value` (an aggregate, named `value`) over the rows of `relation` matching
@@ -537,8 +559,14 @@ mod tests {
             monthly,
             hs_level,
         };
-        let fixed = |ranking: &Ranking, s| ranking.rank(s).parse::<i32>().ok();
-        let sql = |ranking: &Ranking, s| ranking.rank(s);
+        let fixed = |ranking: &Ranking, s| match ranking.rank(s) {
+            Rank::Fixed(r) => Some(r),
+            Rank::Varies(_) => None,
+        };
+        let sql = |ranking: &Ranking, s| match ranking.rank(s) {
+            Rank::Fixed(r) => r.to_string(),
+            Rank::Varies(sql) => sql,
+        };
         assert_eq!(fixed(&years, shape(Some(false), Some(6))), Some(6));
         assert_eq!(fixed(&years, shape(Some(true), Some(6))), Some(14));
         assert_eq!(fixed(&months, shape(None, Some(4))), Some(4));

@@ -11,9 +11,9 @@
 //! [`RunSums`] is a physical optimizer rule that puts a [`RunSumExec`] between a scan and each
 //! aggregation that reads it raw and only sums float columns. [`RunSumExec`] collapses each run
 //! of consecutive rows equal in every column the groups depend on (its keys) into one row that
-//! holds the run's sums, so the aggregation hashes one row per run instead of one per row. (ClickHouse calls
-//! the idea "aggregation in order"; DataFusion has a sorted mode, but it still interns every
-//! row.)
+//! holds the run's sums, so the aggregation hashes one row per run instead of one per row.
+//! (ClickHouse calls the idea "aggregation in order"; DataFusion has a sorted mode, but it
+//! still interns every row.)
 //!
 //! The results are DataFusion's own. A sum is a sum of its runs' sums, and a null run (every
 //! value null) stays null. Each run is summed in row order starting from 0.0, as DataFusion's
@@ -275,7 +275,6 @@ impl ExecutionPlan for RunSumExec {
         let input = self.input.execute(partition, context)?;
         Ok(Box::pin(RunSumStream {
             collapser: Collapser::new(self.keys.clone(), self.sums.clone()),
-            schema: input.schema(),
             input,
             pending: VecDeque::new(),
             done: false,
@@ -291,7 +290,6 @@ impl ExecutionPlan for RunSumExec {
 /// The batches of one partition, their runs collapsed.
 struct RunSumStream {
     input: SendableRecordBatchStream,
-    schema: SchemaRef,
     collapser: Collapser,
     /// Collapsed batches not yet handed on.
     pending: VecDeque<RecordBatch>,
@@ -337,7 +335,7 @@ impl Stream for RunSumStream {
 
 impl RecordBatchStream for RunSumStream {
     fn schema(&self) -> SchemaRef {
-        Arc::clone(&self.schema)
+        self.input.schema()
     }
 }
 
@@ -389,39 +387,31 @@ impl Collapser {
             self.unchecked = UNCHECKED_BATCHES;
             return Ok(self.pass(batch));
         }
-        // The open run's sums, when this batch continues it.
-        let carried: Option<Vec<Option<f64>>> = match &self.open {
-            Some(open) if self.same_keys(open, batch)? => Some(
-                self.sums
-                    .iter()
-                    .map(|&c| {
-                        let sum = open.column(c).as_primitive::<Float64Type>();
-                        sum.is_valid(0).then(|| sum.value(0))
-                    })
-                    .collect(),
-            ),
-            _ => None,
+        // The run left open by the last batch, and whether this one continues it.
+        let open = self.open.take();
+        let continued = match &open {
+            Some(open) => self.same_keys(open, batch)?,
+            None => false,
         };
         // One row per run (its first), then the runs' sums in place of the summed columns.
         let starts = UInt64Array::from_iter_values(runs.iter().map(|r| r.start as u64));
-        let mut rows = take_record_batch(batch, &starts)?;
-        let mut columns = rows.columns().to_vec();
-        for (i, &c) in self.sums.iter().enumerate() {
+        let firsts = take_record_batch(batch, &starts)?;
+        let mut columns = firsts.columns().to_vec();
+        for &c in &self.sums {
+            let start = open
+                .as_ref()
+                .filter(|_| continued)
+                .and_then(|open| float_at(open.column(c), 0));
             let values = batch.column(c).as_primitive::<Float64Type>();
-            let start = carried.as_ref().and_then(|sums| sums[i]);
             columns[c] = Arc::new(run_sums(values, &runs, start));
         }
-        rows = RecordBatch::try_new(rows.schema(), columns)?;
-        let last = rows.num_rows() - 1;
-        let done = rows.slice(0, last);
-        let before = match (self.open.take(), carried.is_some()) {
-            (Some(open), false) => Some(open),
-            _ => None,
-        };
-        self.open = Some(rows.slice(last, 1));
-        let out = match before {
-            Some(open) => concat_batches(&batch.schema(), [&open, &done])?,
-            None => done,
+        let collapsed = RecordBatch::try_new(firsts.schema(), columns)?;
+        let last = collapsed.num_rows() - 1;
+        self.open = Some(collapsed.slice(last, 1));
+        let done = collapsed.slice(0, last);
+        let out = match open {
+            Some(open) if !continued => concat_batches(&batch.schema(), [&open, &done])?,
+            _ => done,
         };
         Ok(if out.num_rows() > 0 {
             vec![out]
@@ -454,6 +444,12 @@ impl Collapser {
         }
         Ok(true)
     }
+}
+
+/// The value at `row` of a `Float64` column, `None` when null.
+fn float_at(column: &ArrayRef, row: usize) -> Option<f64> {
+    let values = column.as_primitive::<Float64Type>();
+    values.is_valid(row).then(|| values.value(row))
 }
 
 /// The sum of `values` over each of `runs`, in row order from 0.0 (as DataFusion's `SUM`),
