@@ -1197,27 +1197,39 @@ pub(crate) fn screen_compare(q: &Prepared, c: &Prepared, threshold: f64) -> Opti
     compare_above(q, c, threshold, true)
 }
 
-/// A name score at or below this cannot reach the threshold (above 0) once the qualifiers
-/// are added and the score is rounded (the schema qualifier only subtracts).
-fn name_floor(threshold: f64, qualifiers: &Qualifiers) -> f64 {
-    threshold - qualifiers.most() - 0.001
-}
-
-/// Whether a screening candidate may reach the threshold, judged without its names: `false`
-/// for an incompatible schema, or qualifiers that leave no name score enough (and no shared
-/// identifier), which [`screen_compare`] would drop too. Cheap: [`crate::index`] asks it of
-/// every candidate before reading their names.
-pub(crate) fn may_reach(q: &Prepared, c: &Prepared, threshold: f64) -> bool {
+/// For a screening at `threshold`: the name score a candidate's name must beat, judged
+/// without reading the names, or `None` when no name can reach the threshold (an incompatible
+/// schema, or qualifiers that leave more than a perfect name to find, with no shared
+/// identifier). Below a threshold of 0 every score is a hit: no floor.
+fn screening_floor(
+    q: &Prepared,
+    c: &Prepared,
+    threshold: f64,
+    qualifiers: &Qualifiers,
+) -> Option<f64> {
     if threshold <= 0.0 {
-        return true;
+        return Some(f64::NEG_INFINITY);
     }
     if let (Some(a), Some(b)) = (q.schema, c.schema)
         && !a.compatible(b)
     {
-        return false;
+        return None;
     }
-    // No name scores above 1.0 (only identical names reach it).
-    name_floor(threshold, &Qualifiers::of(q, c)) < 1.0 || q.ids.iter().any(|i| c.ids.contains(i))
+    // A shared identifier lifts the base to 0.95 whatever the names: no floor then.
+    if q.ids.iter().any(|i| c.ids.contains(i)) {
+        return Some(f64::NEG_INFINITY);
+    }
+    // The qualifiers add their weights (the schema qualifier only subtracts) and the score is
+    // rounded to three decimals; no name scores above 1.0 (only identical names reach it).
+    let floor = threshold - qualifiers.added() - 0.001;
+    (floor < 1.0).then_some(floor)
+}
+
+/// Whether a screening candidate may reach the threshold, judged without its names: what
+/// [`screen_compare`] would drop before reading them ([`screening_floor`]). Cheap:
+/// [`crate::index`] asks it of every candidate before loading their names.
+pub(crate) fn may_reach(q: &Prepared, c: &Prepared, threshold: f64) -> bool {
+    screening_floor(q, c, threshold, &Qualifiers::of(q, c)).is_some()
 }
 
 /// [`compare`]; when `screening` (and the threshold is above 0), `None` instead of a score
@@ -1229,15 +1241,16 @@ pub(crate) fn may_reach(q: &Prepared, c: &Prepared, threshold: f64) -> bool {
 /// A query with a birth date meets mostly candidates born in other years, whose name must
 /// then be near perfect (or cannot be enough: they are dropped before any name is read).
 fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, screening: bool) -> Option<Scored> {
-    // Below a threshold of 0, every score is a hit: nothing may be dropped.
-    let screening = screening && threshold > 0.0;
+    let qualifiers = Qualifiers::of(q, c);
+    let floor = if screening {
+        screening_floor(q, c, threshold, &qualifiers)?
+    } else {
+        f64::NEG_INFINITY
+    };
     let mut ex = Explanations::new();
     if let (Some(a), Some(b)) = (q.schema, c.schema)
         && !a.compatible(b)
     {
-        if screening {
-            return None;
-        }
         ex.insert(
             "schema".into(),
             Feature::new(0.0, 0.0, format!("{a} cannot be a {b}"))
@@ -1249,23 +1262,7 @@ fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, screening: bool) ->
             explanations: ex,
         });
     }
-    let qualifiers = Qualifiers::of(q, c);
-    let floor = if screening {
-        name_floor(threshold, &qualifiers)
-    } else {
-        f64::NEG_INFINITY
-    };
     let shared: Vec<&String> = q.ids.iter().filter(|i| c.ids.contains(i)).collect();
-    // A shared identifier lifts the base to 0.95 whatever the names: no floor then.
-    let floor = if shared.is_empty() {
-        floor
-    } else {
-        f64::NEG_INFINITY
-    };
-    // No name scores above 1.0 (only identical names reach it).
-    if floor >= 1.0 {
-        return None;
-    }
     let name = best_name(q, c, floor);
     if name.score <= floor {
         return None;
@@ -1359,7 +1356,7 @@ impl Qualifiers {
     }
 
     /// What they add to the base score together (at most [`SAME_DATE_BONUS`]).
-    fn most(&self) -> f64 {
+    fn added(&self) -> f64 {
         [self.birth, self.country, self.gender]
             .iter()
             .flatten()

@@ -13,9 +13,10 @@
 //!
 //! [`super::best_name_with`] skips a pair of renderings whose bound cannot beat the best pair
 //! so far, nor the floor a screening sets (the threshold less what the qualifiers other than
-//! the schema add, judged before the names): a candidate none of whose pairs reaches the floor is dropped without any alignment or
-//! explanation. The bound skips work and never changes a result; the tests compare pruned and
-//! exhaustive scoring on the real lists, and bounded against unbounded best names here.
+//! the schema add, judged before the names): a candidate none of whose pairs reaches the
+//! floor is dropped without any alignment or explanation. The bound skips work and never
+//! changes a result; the tests compare pruned and exhaustive scoring on the real lists, and
+//! bounded against unbounded best names here.
 //!
 //! Before any name of a candidate is bounded, the whole candidate is ([`Reach::may_beat`]):
 //! each query rendering against the pool of all the candidate's tokens, the candidate side at
