@@ -51,14 +51,37 @@ pub enum FlowsError {
     #[error("no trade flows in {0}: run `dualtrace flows ingest` first")]
     NoDataset(PathBuf),
     /// DataFusion (or Arrow/Parquet below it) failed.
+    ///
+    /// This and the next two hold their library's error without making it a `source`, as
+    /// [`FlowsError::Io`] does: its message already includes its own sources (DataFusion's
+    /// does, each level again), so a report of the whole chain printed a schema error four
+    /// times over.
     #[error("query engine: {0}")]
-    Engine(#[from] datafusion::error::DataFusionError),
+    Engine(datafusion::error::DataFusionError),
     /// Arrow failed while building a batch.
     #[error("arrow: {0}")]
-    Arrow(#[from] datafusion::arrow::error::ArrowError),
+    Arrow(datafusion::arrow::error::ArrowError),
     /// Parquet failed while writing the dataset.
     #[error("parquet: {0}")]
-    Parquet(#[from] datafusion::parquet::errors::ParquetError),
+    Parquet(datafusion::parquet::errors::ParquetError),
+}
+
+impl From<datafusion::error::DataFusionError> for FlowsError {
+    fn from(error: datafusion::error::DataFusionError) -> FlowsError {
+        FlowsError::Engine(error)
+    }
+}
+
+impl From<datafusion::arrow::error::ArrowError> for FlowsError {
+    fn from(error: datafusion::arrow::error::ArrowError) -> FlowsError {
+        FlowsError::Arrow(error)
+    }
+}
+
+impl From<datafusion::parquet::errors::ParquetError> for FlowsError {
+    fn from(error: datafusion::parquet::errors::ParquetError) -> FlowsError {
+        FlowsError::Parquet(error)
+    }
 }
 
 impl FlowsError {
@@ -96,3 +119,33 @@ impl FlowsError {
 
 /// The crate's result type.
 pub type Result<T, E = FlowsError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::error::DataFusionError;
+
+    /// The error and its sources, as `{:#}` of the binary's report shows them.
+    fn chain(error: &dyn std::error::Error) -> String {
+        let mut text = error.to_string();
+        let mut source = error.source();
+        while let Some(s) = source {
+            text.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        text
+    }
+
+    #[test]
+    fn a_query_engine_error_is_told_once() {
+        let inner = DataFusionError::Plan("No field named nonexistent".into());
+        let error = FlowsError::from(DataFusionError::Context("planning".into(), Box::new(inner)));
+        let text = chain(&error);
+        assert_eq!(
+            text.matches("No field named nonexistent").count(),
+            1,
+            "{text}"
+        );
+        assert!(text.starts_with("query engine: planning"), "{text}");
+    }
+}
