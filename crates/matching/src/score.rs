@@ -60,7 +60,7 @@
 
 use crate::explain::{Explanations, Feature};
 use dualtrace_model::identifier::normalize_id;
-use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
+use dualtrace_model::{Entity, IdKind, PartialDate, Property, Schema, country_code};
 use dualtrace_names::{
     FastMap, NameKind as NameClass, Script, Token, TokenClass, consonants, given_name_groups,
     phonetic, renderings_up_to, skeleton,
@@ -258,7 +258,7 @@ const PARTIAL_SKELETON_FACTOR: f64 = 0.85;
 #[derive(Debug, Clone)]
 pub(crate) struct NameForm {
     pub original: String,
-    /// [`folded_key`] of the original.
+    /// [`folded_key`] of the original: names written alike have the same.
     folded: Option<u64>,
     pub weak: bool,
     pub variants: Vec<Variant>,
@@ -360,24 +360,32 @@ fn words_hash(toks: &[Tok]) -> u64 {
     h.finish()
 }
 
-/// A hash of a name's fold (case, accents and punctuation away), `None` when nothing is left:
-/// names with equal keys are the same name written alike, so they get the same renderings
-/// (which [`identical_first`] confirms).
+/// A hash of a name's letters and digits, lowercased, word by word (any run of other
+/// characters is one break); `None` when it has none. Names with equal keys are the same name
+/// written alike ("Ted MORGAN", "ted  morgan."), so they get the same renderings (which
+/// [`identical_first`] confirms). Computed for every name of every record compared, so it
+/// streams the characters into the hash: no fold, no allocation.
 fn folded_key(name: &str) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    let folded = dualtrace_names::fold(name);
-    if folded.is_empty() {
-        return None;
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::fast::FixedState::default().build_hasher();
+    let (mut any, mut gap) = (false, false);
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            gap = any;
+            continue;
+        }
+        if gap {
+            h.write_u8(b' ');
+            gap = false;
+        }
+        any = true;
+        if c.is_ascii() {
+            h.write_u8(c.to_ascii_lowercase() as u8);
+        } else {
+            c.to_lowercase().for_each(|l| h.write_u32(u32::from(l)));
+        }
     }
-    let mut h = std::hash::DefaultHasher::new();
-    folded.hash(&mut h);
-    Some(h.finish())
-}
-
-/// Whether two records' names are analysed alike (the same name class), so that an identical
-/// name is identical in both.
-fn same_class(q: &Prepared, c: &Prepared) -> bool {
-    name_class(q.schema) == name_class(c.schema)
+    any.then(|| h.finish())
 }
 
 /// Two names written alike ([`folded_key`]), neither a weak alias: their first renderings
@@ -392,9 +400,6 @@ fn identical_first(qn: &NameForm, cn: &NameForm, buf: &mut AlignBuf) -> Option<N
 /// The first pair of names, in the order [`best_name_with`] visits them, written alike and
 /// neither a weak alias.
 fn folded_pair<'a>(q: &'a Prepared, c: &'a Prepared) -> Option<(&'a NameForm, &'a NameForm)> {
-    if !same_class(q, c) {
-        return None;
-    }
     q.names
         .iter()
         .filter(|n| !n.weak && n.folded.is_some())
@@ -441,6 +446,11 @@ fn letter_mask(text: &str) -> u64 {
 /// number in [`Tok::slot`], and returns how many distinct tokens there are with the record's
 /// [`Sketch`] (what the pruning bound reads of it).
 pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
+    (number_tokens(names), Sketch::of(names))
+}
+
+/// Numbers the distinct tokens of `names` (their [`Tok::slot`]) and returns how many there are.
+fn number_tokens(names: &mut [NameForm]) -> usize {
     // A map rather than a search of the tokens seen: a listed entity may have hundreds of
     // token occurrences (thirty names, several renderings each).
     let mut seen: FastMap<(TokenText, TokenClass), usize> = FastMap::default();
@@ -455,7 +465,7 @@ pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
         // name alone ([`bound`]) instead of being wrong.
         t.slot = u16::try_from(at).unwrap_or(u16::MAX);
     }
-    (seen.len(), Sketch::of(names))
+    seen.len()
 }
 
 /// Whether a character belongs to a script whose renderings are syllable readings: Han,
@@ -542,15 +552,21 @@ impl Prepared {
     }
 
     /// A record of `e` holding one of its names alone (analysed through `cache`; none if the
-    /// analysis leaves nothing to compare, as [`Prepared::from_entity_with`] drops such names).
+    /// analysis leaves nothing to compare, as [`Prepared::from_entity_with`] drops such names),
+    /// for [`identical_records`]: its tokens numbered but not sketched (no bound reads it).
     fn one_name(e: &Entity, name: &str, weak: bool, cache: &mut NameCache) -> Prepared {
         let form = cache.form(name, name_class(Some(e.schema)), weak);
-        let names = if form.variants.is_empty() {
+        let mut names = if form.variants.is_empty() {
             Vec::new()
         } else {
             vec![form]
         };
-        Prepared::default().named(e, names)
+        surnames_are_not_familiar(e, &mut names);
+        Prepared {
+            slots: number_tokens(&mut names),
+            names,
+            ..Prepared::default()
+        }
     }
 
     /// The record with `names` (of `e`), their tokens numbered and sketched.
@@ -562,10 +578,17 @@ impl Prepared {
     }
 
     /// Everything of a record that scoring uses but its names.
+    ///
+    /// Identifiers are read from the properties the entity has (a dozen), not asked for by
+    /// every property that could hold one: the same values, sorted and deduplicated.
     fn facts(e: &Entity) -> Prepared {
         let mut ids: Vec<String> = e
-            .identifiers()
-            .filter_map(|i| canonical_id(&i.value))
+            .properties
+            .iter()
+            .filter(|(key, _)| {
+                Property::from_name(key).is_some_and(|p| IdKind::from_property(p).is_some())
+            })
+            .flat_map(|(_, values)| values.iter().filter_map(|v| canonical_id(v)))
             .collect();
         ids.sort_unstable();
         ids.dedup();
@@ -1687,9 +1710,6 @@ impl<'e> PairRecord<'e> {
     /// names of records analysed in full, which leaves out names that analyse to nothing) and
     /// [`identical_first`] of them. `None` sends the comparison to the records in full.
     fn identical(&self, other: &PairRecord<'_>, names: &mut NameCache) -> Option<NameMatch> {
-        if !same_class(&self.facts, &other.facts) {
-            return None;
-        }
         for (qi, (q_weak, q_key)) in self.keys.iter().enumerate() {
             if *q_weak || q_key.is_none() {
                 continue;
@@ -1896,6 +1916,18 @@ mod tests {
             &Prepared::from_entity(y),
             DEFAULT_THRESHOLD,
         )
+    }
+
+    #[test]
+    fn names_written_alike_have_one_key() {
+        let key = folded_key;
+        assert_eq!(key("Ted MORGAN"), key(" ted  morgan."));
+        assert_eq!(key("ООО «Бремино»"), key("ооо бремино"));
+        assert_eq!(key("O'Brien"), key("o brien"));
+        assert_ne!(key("Ted Morgan"), key("Tedmorgan"));
+        assert_ne!(key("Ted Morgan"), key("Morgan Ted"));
+        assert_ne!(key("Café"), key("Cafe"));
+        assert_eq!(key("-- , --"), None);
     }
 
     #[test]
