@@ -60,7 +60,10 @@ dt_pairs() {
   local full one
   full=$(timecmd dt_pairs.jsonl taskset -c "$CPU" "$BIN" match --input pairs.jsonl)
   one=$(timecmd /dev/null taskset -c "$CPU" "$BIN" match --input pairs1.jsonl)
-  echo "{\"round\":$1,\"task\":\"dt-pairs\",\"n\":$NPAIRS,\"full\":$full,\"one\":$one,\"quality\":$(
+  # In process: 5 passes of analysing the parsed records' names and scoring every pair.
+  taskset -c "$CPU" "$BIN" match --input pairs.jsonl --passes 5 > /dev/null 2> passes.jsonl
+  inproc=$(python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))' passes.jsonl)
+  echo "{\"round\":$1,\"task\":\"dt-pairs\",\"n\":$NPAIRS,\"full\":$full,\"one\":$one,\"inproc\":$inproc,\"quality\":$(
     python3 "$HELPER" dt-pairs --labels labels.json --output dt_pairs.jsonl)}" >> results.jsonl
 }
 dt_screen() {

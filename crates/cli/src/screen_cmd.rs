@@ -6,7 +6,8 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use dualtrace_lists::store::{Manifest, Store};
 use dualtrace_matching::{
-    AllowList, Hit, Index, NameCache, PairRecord, Query, ScreenOptions, fingerprint, score_prepared,
+    AllowList, Hit, Index, NameCache, PairRecord, Query, Scored, ScreenOptions, fingerprint,
+    score_records,
 };
 use dualtrace_model::{Entity, Schema};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -70,6 +71,11 @@ pub struct MatchArgs {
     /// Output format (jsonl).
     #[arg(long, default_value = "jsonl")]
     pub format: String,
+    /// For benchmarks: after the scored pairs are written, score them this many times more,
+    /// each time from the parsed records (names analysed anew, then every pair scored), and
+    /// print each pass's times as a JSON line on stderr.
+    #[arg(long, default_value_t = 0)]
+    pub passes: usize,
 }
 
 fn parse_schema(text: &str) -> Result<Option<Schema>> {
@@ -443,14 +449,15 @@ struct Pair {
 /// The records of a pairs file, each prepared once: a record recurring across pairs (same id,
 /// same content) has its names analysed once, not once per pair, and a name recurring across
 /// records (the same party on several lists) once, not once per record. The records are
-/// gathered first ([`PreparedRecords::position`]), then prepared ([`PreparedRecords::prepare`]),
-/// so that a name is kept only while a record to come holds it ([`NameCache::expect`]).
+/// gathered first ([`PreparedRecords::position`]), then prepared ([`PreparedRecords::prepare`]);
+/// their names are analysed as scoring needs them ([`score_records`]), and a name is kept only
+/// while a record to come holds it ([`NameCache::expect`]).
 struct PreparedRecords<'a> {
     /// Positions in `records` of the records with a given id.
     by_id: HashMap<&'a str, Vec<usize>>,
     records: Vec<&'a Entity>,
     /// The prepared form of each record, by position (once prepared).
-    prepared: Vec<PairRecord>,
+    prepared: Vec<PairRecord<'a>>,
     /// The names analysed so far.
     names: NameCache,
 }
@@ -467,6 +474,17 @@ impl<'a> PreparedRecords<'a> {
         }
     }
 
+    /// Every record of `pairs` prepared once, and each pair's two positions among them.
+    fn of_pairs(pairs: &'a [Pair]) -> (Self, Vec<(usize, usize)>) {
+        let mut records = PreparedRecords::for_pairs(pairs.len());
+        let positions: Vec<(usize, usize)> = pairs
+            .iter()
+            .map(|p| (records.position(&p.left), records.position(&p.right)))
+            .collect();
+        records.prepare();
+        (records, positions)
+    }
+
     /// The position of a record equal to `e`, a new one if no record gathered so far is.
     fn position(&mut self, e: &'a Entity) -> usize {
         let same_id = self.by_id.entry(e.id.as_str()).or_default();
@@ -481,17 +499,48 @@ impl<'a> PreparedRecords<'a> {
 
     /// Prepares the records gathered so far, in their order.
     fn prepare(&mut self) {
-        for e in &self.records[self.prepared.len()..] {
-            self.prepared
-                .push(PairRecord::with_names(e, &mut self.names));
-        }
+        let new = &self.records[self.prepared.len()..];
+        self.prepared.extend(new.iter().map(|e| PairRecord::new(e)));
     }
 
-    /// The prepared form of the record at `at` (from [`PreparedRecords::position`], once
-    /// [`PreparedRecords::prepare`]d).
-    fn get(&self, at: usize) -> Option<&PairRecord> {
-        self.prepared.get(at)
+    /// The score of pair `i`, whose records are at `left` and `right` (from
+    /// [`PreparedRecords::position`], once [`PreparedRecords::prepare`]d).
+    fn score(&mut self, i: usize, (left, right): (usize, usize)) -> Result<Scored> {
+        let (Some(l), Some(r)) = (self.prepared.get(left), self.prepared.get(right)) else {
+            bail!("pair {i}: a record was not prepared");
+        };
+        Ok(score_records(l, r, &mut self.names))
     }
+}
+
+/// One `--passes` pass, in milliseconds of wall time, as a JSON line on stderr: the parsed
+/// records prepared anew (`records_ms`), every pair scored (`score_ms`: with the names
+/// analysed as the comparisons need them), then every pair scored again (`rescore_ms`: the
+/// names analysed already). What nomenklatura's `compare()` is timed on in
+/// `bench/screening.sh`: parsed entities in, scores and explanations out, no JSON.
+fn timed_pass(pairs: &[Pair], pass: usize) -> Result<()> {
+    let start = std::time::Instant::now();
+    let (mut records, positions) = PreparedRecords::of_pairs(pairs);
+    let prepared = start.elapsed();
+    let mut matches = [0; 2];
+    let mut times = [std::time::Duration::ZERO; 2];
+    for (round, time) in times.iter_mut().enumerate() {
+        let begin = std::time::Instant::now();
+        for (i, at) in positions.iter().enumerate() {
+            matches[round] += usize::from(records.score(i, *at)?.is_match);
+        }
+        *time = begin.elapsed();
+    }
+    if matches[0] != matches[1] {
+        bail!("pass {pass}: scoring again gave other matches");
+    }
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "{}",
+        json!({"pass": pass, "pairs": pairs.len(), "matches": matches[0],
+               "records_ms": ms(prepared), "score_ms": ms(times[0]), "rescore_ms": ms(times[1])})
+    );
+    Ok(())
 }
 
 pub fn run_match(args: MatchArgs) -> Result<()> {
@@ -514,17 +563,9 @@ pub fn run_match(args: MatchArgs) -> Result<()> {
             .collect::<Result<_>>()?
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut prepared = PreparedRecords::for_pairs(pairs.len());
-    let positions: Vec<(usize, usize)> = pairs
-        .iter()
-        .map(|p| (prepared.position(&p.left), prepared.position(&p.right)))
-        .collect();
-    prepared.prepare();
-    for (i, (left, right)) in positions.into_iter().enumerate() {
-        let (Some(left), Some(right)) = (prepared.get(left), prepared.get(right)) else {
-            bail!("pair {i}: a record was not prepared");
-        };
-        let s = score_prepared(left, right);
+    let (mut prepared, positions) = PreparedRecords::of_pairs(&pairs);
+    for (i, at) in positions.iter().enumerate() {
+        let s = prepared.score(i, *at)?;
         serde_json::to_writer(
             &mut out,
             &json!({"index": i, "score": s.score, "match": s.is_match, "explanations": s.explanations}),
@@ -532,6 +573,9 @@ pub fn run_match(args: MatchArgs) -> Result<()> {
         out.write_all(b"\n")?;
     }
     out.flush()?;
+    for pass in 1..=args.passes {
+        timed_pass(&pairs, pass)?;
+    }
     // The command ends here: the parsed and prepared records (every name's renderings and
     // tokens, tens of thousands of small allocations) go with the process, not freed one by
     // one, which was a twentieth of the command's time.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{dualtrace, ok_json, ok_jsonl, repo};
+use common::{assert_success, dualtrace, ok_json, ok_jsonl, repo};
 use serde_json::Value;
 
 /// A store holding the two demo lists.
@@ -163,6 +163,30 @@ fn match_scores_pairs_in_input_order() {
     assert_eq!(rows[0]["match"], true, "{}", rows[0]);
     assert_eq!(rows[1]["match"], false, "{}", rows[1]);
     assert!(rows[1]["score"].as_f64().unwrap() < 0.5);
+
+    // Benchmark passes: the same output, and one line of times per pass on stderr, each
+    // counting the pairs and the matches the output has.
+    let args = ["match", "--input", pairs.to_str().unwrap(), "--passes", "2"];
+    let out = dualtrace(dir.path(), &args);
+    assert_success(&out, &args);
+    let again: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(again, rows);
+    let passes: Vec<Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(passes.len(), 2, "{passes:?}");
+    for (i, p) in passes.iter().enumerate() {
+        assert_eq!(p["pass"], i + 1);
+        assert_eq!(p["pairs"], 2);
+        assert_eq!(p["matches"], 1);
+        for time in ["records_ms", "score_ms", "rescore_ms"] {
+            assert!(p[time].as_f64().unwrap() > 0.0, "{p}");
+        }
+    }
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub use allow::{AllowEntry, AllowList, Suppression, fingerprint};
 pub use explain::{Explanations, Feature};
 pub use index::{Hit, Index, ScreenOptions};
 pub use query::Query;
-pub use score::{DEFAULT_THRESHOLD, NameCache, PairRecord, Scored, score_pair, score_prepared};
+pub use score::{DEFAULT_THRESHOLD, NameCache, PairRecord, Scored, score_pair, score_records};
 
 #[cfg(test)]
 mod tests {

@@ -60,12 +60,14 @@
 
 use crate::explain::{Explanations, Feature};
 use dualtrace_model::identifier::normalize_id;
-use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
+use dualtrace_model::{Entity, IdKind, PartialDate, Property, Schema, country_code};
 use dualtrace_names::{
     FastMap, NameKind as NameClass, Script, Token, TokenClass, consonants, given_name_groups,
     phonetic, renderings_up_to, skeleton,
 };
 use serde::Serialize;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 mod bound;
 mod shared;
@@ -192,6 +194,10 @@ impl Tok {
 #[derive(Debug, Clone)]
 pub(crate) struct Variant {
     pub toks: Vec<Tok>,
+    /// A hash of its tokens' texts in sorted order ([`words_hash`]): two renderings with the
+    /// same words, whatever their order, have the same (so an identical name is found by
+    /// comparing these, see [`identical_names`]).
+    words: u64,
     /// Core tokens without spaces, for the joined-spelling fallback.
     joined: String,
     /// The characters of [`Variant::joined`] ([`letter_mask`]): a lower bound on the distance
@@ -252,6 +258,8 @@ const PARTIAL_SKELETON_FACTOR: f64 = 0.85;
 #[derive(Debug, Clone)]
 pub(crate) struct NameForm {
     pub original: String,
+    /// [`folded_key`] of the original: names written alike have the same.
+    folded: Option<u64>,
     pub weak: bool,
     pub variants: Vec<Variant>,
     /// Whether the name carries a legal form (looks like an organisation).
@@ -312,6 +320,7 @@ impl NameForm {
                 .map(|t| t.text.as_str())
                 .collect();
             variants.push(Variant {
+                words: words_hash(&toks),
                 toks,
                 joined_mask: letter_mask(&joined),
                 joined,
@@ -331,6 +340,7 @@ impl NameForm {
         };
         NameForm {
             original: name.to_string(),
+            folded: folded_key(name),
             weak,
             variants,
             orgish,
@@ -338,6 +348,88 @@ impl NameForm {
             lossy,
         }
     }
+}
+
+/// [`Variant::words`]: a hash of the tokens' texts, sorted.
+fn words_hash(toks: &[Tok]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut texts: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+    texts.sort_unstable();
+    let mut h = std::hash::DefaultHasher::new();
+    texts.hash(&mut h);
+    h.finish()
+}
+
+/// A hash of a name's letters and digits, lowercased, word by word (any run of other
+/// characters is one break); `None` when it has none. Names with equal keys are the same name
+/// written alike ("Ted MORGAN", "ted  morgan."), so they get the same renderings (which
+/// [`identical_first`] confirms). Computed for every name of every record compared, so it
+/// streams the characters into the hash: no fold, no allocation.
+fn folded_key(name: &str) -> Option<u64> {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::fast::FixedState::default().build_hasher();
+    let (mut any, mut gap) = (false, false);
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            gap = any;
+            continue;
+        }
+        if gap {
+            h.write_u8(b' ');
+            gap = false;
+        }
+        any = true;
+        if c.is_ascii() {
+            h.write_u8(c.to_ascii_lowercase() as u8);
+        } else {
+            c.to_lowercase().for_each(|l| h.write_u32(u32::from(l)));
+        }
+    }
+    any.then(|| h.finish())
+}
+
+/// Two names written alike ([`folded_key`]), neither a weak alias: their first renderings
+/// aligned, and the match described if they score 1.0 (nothing scores more). The first step
+/// of comparing two records ([`best_name_with`] and, without analysing the other names,
+/// [`score_records`]).
+fn identical_first(qn: &NameForm, cn: &NameForm, buf: &mut AlignBuf) -> Option<NameMatch> {
+    let (qv, cv) = (qn.variants.first()?, cn.variants.first()?);
+    (align_score(qv, cv, buf, None) >= 1.0).then(|| described((qn, cn, qv, cv), 1.0))
+}
+
+/// The first pair of names, in the order [`best_name_with`] visits them, written alike and
+/// neither a weak alias.
+fn folded_pair<'a>(q: &'a Prepared, c: &'a Prepared) -> Option<(&'a NameForm, &'a NameForm)> {
+    q.names
+        .iter()
+        .filter(|n| !n.weak && n.folded.is_some())
+        .find_map(|qn| {
+            let cn = c
+                .names
+                .iter()
+                .find(|cn| !cn.weak && cn.folded == qn.folded)?;
+            Some((qn, cn))
+        })
+}
+
+/// The first pair of names, in the order [`best_name_with`] visits them, with a rendering of
+/// the same words on both sides (neither name a weak alias): the pair that scores 1.0, if any
+/// does, found by comparing hashes instead of aligning names. The caller confirms it by
+/// aligning the pair once.
+fn identical_words<'a>(
+    q: &'a Prepared,
+    c: &'a Prepared,
+) -> Option<(&'a NameForm, &'a NameForm, &'a Variant, &'a Variant)> {
+    for qn in q.names.iter().filter(|n| !n.weak) {
+        for cn in c.names.iter().filter(|n| !n.weak) {
+            for qv in &qn.variants {
+                if let Some(cv) = cn.variants.iter().find(|cv| cv.words == qv.words) {
+                    return Some((qn, cn, qv, cv));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The set of characters of a word, one bit per character code modulo 64.
@@ -354,6 +446,11 @@ fn letter_mask(text: &str) -> u64 {
 /// number in [`Tok::slot`], and returns how many distinct tokens there are with the record's
 /// [`Sketch`] (what the pruning bound reads of it).
 pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
+    (number_tokens(names), Sketch::of(names))
+}
+
+/// Numbers the distinct tokens of `names` (their [`Tok::slot`]) and returns how many there are.
+fn number_tokens(names: &mut [NameForm]) -> usize {
     // A map rather than a search of the tokens seen: a listed entity may have hundreds of
     // token occurrences (thirty names, several renderings each).
     let mut seen: FastMap<(TokenText, TokenClass), usize> = FastMap::default();
@@ -368,7 +465,7 @@ pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
         // name alone ([`bound`]) instead of being wrong.
         t.slot = u16::try_from(at).unwrap_or(u16::MAX);
     }
-    (seen.len(), Sketch::of(names))
+    seen.len()
 }
 
 /// Whether a character belongs to a script whose renderings are syllable readings: Han,
@@ -451,23 +548,59 @@ impl Prepared {
                 names.push(cache.form(&parts.join(" "), class, false));
             }
         }
+        Prepared::facts(e).named(e, names)
+    }
+
+    /// A record of `e` holding one of its names alone (analysed through `cache`; none if the
+    /// analysis leaves nothing to compare, as [`Prepared::from_entity_with`] drops such names),
+    /// for [`identical_records`]: its tokens numbered but not sketched (no bound reads it).
+    fn one_name(e: &Entity, name: &str, weak: bool, cache: &mut NameCache) -> Prepared {
+        let form = cache.form(name, name_class(Some(e.schema)), weak);
+        let mut names = if form.variants.is_empty() {
+            Vec::new()
+        } else {
+            vec![form]
+        };
         surnames_are_not_familiar(e, &mut names);
-        let (slots, sketch) = assign_slots(&mut names);
+        Prepared {
+            slots: number_tokens(&mut names),
+            names,
+            ..Prepared::default()
+        }
+    }
+
+    /// The record with `names` (of `e`), their tokens numbered and sketched.
+    fn named(mut self, e: &Entity, mut names: Vec<NameForm>) -> Prepared {
+        surnames_are_not_familiar(e, &mut names);
+        (self.slots, self.sketch) = assign_slots(&mut names);
+        self.names = names;
+        self
+    }
+
+    /// Everything of a record that scoring uses but its names.
+    ///
+    /// Identifiers are read from the properties the entity has (a dozen), not asked for by
+    /// every property that could hold one: the same values, sorted and deduplicated.
+    fn facts(e: &Entity) -> Prepared {
         let mut ids: Vec<String> = e
-            .identifiers()
-            .filter_map(|i| canonical_id(&i.value))
+            .properties
+            .iter()
+            .filter(|(key, _)| {
+                Property::from_name(key).is_some_and(|p| IdKind::from_property(p).is_some())
+            })
+            .flat_map(|(_, values)| values.iter().filter_map(|v| canonical_id(v)))
             .collect();
         ids.sort_unstable();
         ids.dedup();
         Prepared {
             schema: Some(e.schema),
-            names,
+            names: Vec::new(),
             birth: e.birth_dates().collect(),
             countries: e.countries().into_iter().map(str::to_string).collect(),
             ids,
             gender: e.first(Property::Gender).and_then(canonical_gender),
-            slots,
-            sketch,
+            slots: 0,
+            sketch: Sketch::default(),
         }
     }
 }
@@ -1123,6 +1256,23 @@ fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) 
     }
     let mut best = 0.0;
     let mut at: Option<(&NameForm, &NameForm, &Variant, &Variant)> = None;
+    // Comparing two records (no floor): most pairs of records of one party share a name,
+    // which scores 1.0 and leaves nothing to search once found: first a name written alike,
+    // then one with the same words in some rendering. (A screening's candidates are bounded
+    // instead: reading all their names would cost more than it spares.)
+    if floor < 0.0 {
+        if let Some((qn, cn)) = folded_pair(qp, cp)
+            && let Some(found) = identical_first(qn, cn, buf)
+        {
+            return found;
+        }
+        if let Some(same @ (_, _, qv, cv)) = identical_words(qp, cp)
+            && align_score(qv, cv, buf, None) >= 1.0
+        {
+            best = 1.0;
+            at = Some(same);
+        }
+    }
     for (qi, qn) in qp.names.iter().enumerate() {
         // The candidate's names are read from its sketch; a name and a rendering in full only
         // when the bound lets a rendering through.
@@ -1164,11 +1314,19 @@ fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) 
             }
         }
     }
-    let Some((qn, cn, qv, cv)) = at.filter(|_| best > floor) else {
-        return NameMatch::default();
-    };
+    match at.filter(|_| best > floor) {
+        Some(at) => described(at, best),
+        None => NameMatch::default(),
+    }
+}
+
+/// The name match of two names, through two of their renderings, at `score`.
+fn described(
+    (qn, cn, qv, cv): (&NameForm, &NameForm, &Variant, &Variant),
+    score: f64,
+) -> NameMatch {
     NameMatch {
-        score: best,
+        score,
         query: qn.original.clone(),
         candidate: cn.original.clone(),
         pairs: align_pairs(qv, cv),
@@ -1247,33 +1405,64 @@ fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, screening: bool) ->
     } else {
         f64::NEG_INFINITY
     };
-    let mut ex = Explanations::new();
-    if let (Some(a), Some(b)) = (q.schema, c.schema)
-        && !a.compatible(b)
-    {
-        ex.insert(
-            "schema".into(),
-            Feature::new(0.0, 0.0, format!("{a} cannot be a {b}"))
-                .values(vec![a.to_string()], vec![b.to_string()]),
-        );
-        return Some(Scored {
-            score: 0.0,
-            is_match: false,
-            explanations: ex,
-        });
+    if let Some(incompatible) = incompatible_schemas(q, c) {
+        return Some(incompatible);
     }
-    let shared: Vec<&String> = q.ids.iter().filter(|i| c.ids.contains(i)).collect();
     let name = best_name(q, c, floor);
     if name.score <= floor {
         return None;
     }
+    let c_orgish = || c.names.iter().any(|n| n.orgish);
+    Some(explained(q, c, name, &qualifiers, threshold, c_orgish))
+}
+
+/// The score 0 of two records whose schemas cannot be the same thing, explained; `None` when
+/// they can.
+fn incompatible_schemas(q: &Prepared, c: &Prepared) -> Option<Scored> {
+    let (Some(a), Some(b)) = (q.schema, c.schema) else {
+        return None;
+    };
+    if a.compatible(b) {
+        return None;
+    }
+    let mut ex = Explanations::new();
+    ex.insert(
+        "schema".into(),
+        Feature::new(0.0, 0.0, format!("{a} cannot be a {b}"))
+            .values(vec![a.to_string()], vec![b.to_string()]),
+    );
+    Some(Scored {
+        score: 0.0,
+        is_match: false,
+        explanations: ex,
+    })
+}
+
+/// The score of two records of compatible schemas whose best names are `name`: the name,
+/// a shared identifier, then the schema and qualifier adjustments, each explained.
+/// `c_orgish` tells whether a candidate name carries a legal form (asked only of a person
+/// against a candidate that is not one).
+fn explained(
+    q: &Prepared,
+    c: &Prepared,
+    name: NameMatch,
+    qualifiers: &Qualifiers,
+    threshold: f64,
+    c_orgish: impl FnOnce() -> bool,
+) -> Scored {
+    let mut ex = Explanations::new();
     let mut base = name.score;
     ex.insert(
         "name".into(),
         Feature::new(round(name.score), round(name.score), name.pairs.join(" "))
             .values(vec![name.query.clone()], vec![name.candidate.clone()]),
     );
-    let shared: Vec<String> = shared.into_iter().cloned().collect();
+    let shared: Vec<String> = q
+        .ids
+        .iter()
+        .filter(|i| c.ids.contains(i))
+        .cloned()
+        .collect();
     if !shared.is_empty() {
         let id_score = 0.95 + 0.05 * name.score;
         base = base.max(id_score);
@@ -1284,7 +1473,7 @@ fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, screening: bool) ->
     }
     let mut adjust = 0.0;
     for (key, feature) in [
-        ("schema", schema_feature(q, c, &name)),
+        ("schema", schema_feature(q, c, &name, c_orgish)),
         ("birth_date", qualifiers.birth_feature(q, c)),
         ("country", qualifiers.country_feature(q, c)),
         ("gender", qualifiers.gender_feature(q, c)),
@@ -1295,24 +1484,28 @@ fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, screening: bool) ->
         }
     }
     let score = round((base + adjust).clamp(0.0, 1.0));
-    Some(Scored {
+    Scored {
         score,
         is_match: score >= threshold,
         explanations: ex,
-    })
+    }
 }
 
 /// An organisation-looking name against a person (or the reverse) costs 0.3.
-fn schema_feature(q: &Prepared, c: &Prepared, name: &NameMatch) -> Option<Feature> {
+fn schema_feature(
+    q: &Prepared,
+    c: &Prepared,
+    name: &NameMatch,
+    c_orgish: impl FnOnce() -> bool,
+) -> Option<Feature> {
     let c_person = c.schema == Some(Schema::Person);
     let q_person = q.schema == Some(Schema::Person);
-    let c_orgish = c.names.iter().any(|n| n.orgish);
     let c_thing = matches!(
         c.schema,
         Some(Schema::Vessel | Schema::Aircraft | Schema::Company | Schema::Organization)
     );
     if (name.orgish_query && c_person)
-        || (q_person && c_orgish && c.schema != Some(Schema::Person))
+        || (q_person && c.schema != Some(Schema::Person) && c_orgish())
         || (name.titled_query && c_thing)
     {
         return Some(
@@ -1453,29 +1646,130 @@ fn gender_verdict(q: Option<&str>, c: Option<&str>) -> Option<Verdict> {
 
 /// Scores two records (e.g. a pair of the evaluation set) with the default threshold.
 pub fn score_pair(left: &Entity, right: &Entity) -> Scored {
-    score_prepared(&PairRecord::new(left), &PairRecord::new(right))
+    let names = &mut NameCache::default();
+    score_records(&PairRecord::new(left), &PairRecord::new(right), names)
 }
 
-/// A record prepared once for [`score_prepared`]: a record recurring in many pairs has its
-/// names analysed once, not once per pair.
-#[derive(Debug, Clone)]
-pub struct PairRecord(Prepared);
+/// A record ready for [`score_records`]: its dates, countries, identifiers and gender prepared
+/// at once, its names analysed only when a comparison needs them, and then once.
+///
+/// Most pairs of records of one party share a name written alike, and nothing scores more than
+/// an identical name: comparing two such records analyses that name alone, not the dozens of
+/// other names and aliases a listed party may have (the analysis, renderings and tokens of
+/// every name, was most of the time of scoring a pair).
+#[derive(Debug)]
+pub struct PairRecord<'e> {
+    entity: &'e Entity,
+    /// The record without its names.
+    facts: Prepared,
+    /// Per name of the entity, in [`Entity::names`] order: whether it is a weak alias, and
+    /// the [`folded_key`] of its text.
+    keys: Vec<(bool, Option<u64>)>,
+    /// The record with all its names analysed, once a comparison needed them.
+    full: OnceCell<Prepared>,
+    /// Records of one name, by the name's position in `keys` ([`PairRecord::identical`]).
+    single: RefCell<Vec<(usize, Rc<Prepared>)>>,
+}
 
-impl PairRecord {
-    /// Prepares a record's names, dates, countries, identifiers and gender for scoring.
-    pub fn new(e: &Entity) -> PairRecord {
-        PairRecord(Prepared::from_entity(e))
+impl<'e> PairRecord<'e> {
+    /// Prepares a record's dates, countries, identifiers and gender for scoring; its names
+    /// wait for [`score_records`].
+    pub fn new(e: &'e Entity) -> PairRecord<'e> {
+        PairRecord {
+            entity: e,
+            facts: Prepared::facts(e),
+            keys: e
+                .names()
+                .map(|(kind, n)| (kind == dualtrace_model::NameKind::Weak, folded_key(n)))
+                .collect(),
+            full: OnceCell::new(),
+            single: RefCell::default(),
+        }
     }
 
-    /// [`PairRecord::new`], taking the names already analysed for other records from `names`
-    /// (and leaving this record's there): the same record, prepared faster when records share
-    /// names.
-    pub fn with_names(e: &Entity, names: &mut NameCache) -> PairRecord {
-        PairRecord(Prepared::from_entity_with(e, names))
+    /// The record with all its names analysed (through `names`, on first use).
+    fn full(&self, names: &mut NameCache) -> &Prepared {
+        self.full
+            .get_or_init(|| Prepared::from_entity_with(self.entity, names))
+    }
+
+    /// The record of its `at`-th name alone (analysed through `names` on first use).
+    fn single(&self, at: usize, names: &mut NameCache) -> Option<Rc<Prepared>> {
+        if let Some((_, one)) = self.single.borrow().iter().find(|(i, _)| *i == at) {
+            return Some(Rc::clone(one));
+        }
+        let (kind, text) = self.entity.names().nth(at)?;
+        let weak = kind == dualtrace_model::NameKind::Weak;
+        let one = Rc::new(Prepared::one_name(self.entity, text, weak, names));
+        self.single.borrow_mut().push((at, Rc::clone(&one)));
+        Some(one)
+    }
+
+    /// The first step of comparing two records' names, analysing only the two names it
+    /// compares: the first pair written alike (in the order [`best_name_with`] visits the
+    /// names of records analysed in full, which leaves out names that analyse to nothing) and
+    /// [`identical_first`] of them. `None` sends the comparison to the records in full.
+    fn identical(&self, other: &PairRecord<'_>, names: &mut NameCache) -> Option<NameMatch> {
+        for (qi, (q_weak, q_key)) in self.keys.iter().enumerate() {
+            if *q_weak || q_key.is_none() {
+                continue;
+            }
+            let mut q_one: Option<Rc<Prepared>> = None;
+            for (ci, (c_weak, c_key)) in other.keys.iter().enumerate() {
+                if *c_weak || c_key != q_key {
+                    continue;
+                }
+                let q = match &q_one {
+                    Some(q) => Rc::clone(q),
+                    None => self.single(qi, names)?,
+                };
+                if q.names.is_empty() {
+                    // A name the full analysis drops: on to the next.
+                    break;
+                }
+                q_one = Some(Rc::clone(&q));
+                let c = other.single(ci, names)?;
+                if c.names.is_empty() {
+                    continue;
+                }
+                return identical_records(&q, &c);
+            }
+        }
+        None
     }
 }
 
-/// Names analysed once for many records, by text and name class ([`PairRecord::with_names`]).
+/// [`identical_first`] of the first names of two records.
+fn identical_records(q: &Prepared, c: &Prepared) -> Option<NameMatch> {
+    let run = |buf: &mut AlignBuf| {
+        buf.costs.begin(q.slots, c.slots);
+        identical_first(q.names.first()?, c.names.first()?, buf)
+    };
+    ALIGN.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => run(&mut buf),
+        Err(_) => run(&mut AlignBuf::default()),
+    })
+}
+
+/// Scores two records ([`PairRecord`]), analysing their names through `names` only as far as
+/// the comparison needs: the same score and explanations as [`score_pair`] of their entities.
+pub fn score_records(
+    left: &PairRecord<'_>,
+    right: &PairRecord<'_>,
+    names: &mut NameCache,
+) -> Scored {
+    let (q, c) = (&left.facts, &right.facts);
+    if incompatible_schemas(q, c).is_none()
+        && let Some(name) = left.identical(right, names)
+    {
+        let qualifiers = Qualifiers::of(q, c);
+        let c_orgish = || right.full(names).names.iter().any(|n| n.orgish);
+        return explained(q, c, name, &qualifiers, DEFAULT_THRESHOLD, c_orgish);
+    }
+    compare(left.full(names), right.full(names), DEFAULT_THRESHOLD)
+}
+
+/// Names analysed once for many records, by text and name class ([`score_records`]).
 ///
 /// Records of one party on several lists repeat its names and aliases (the 960 records of the
 /// screening benchmark's 500 pairs hold 10,600 names, 5,157 distinct by text and schema), and
@@ -1510,8 +1804,8 @@ fn class_slot(class: NameClass) -> usize {
 }
 
 impl NameCache {
-    /// Announces a record that [`PairRecord::with_names`] will prepare (once per
-    /// preparation), so that its names are kept only as long as a record to come holds them.
+    /// Announces a record whose names [`score_records`] will analyse (once per record), so
+    /// that its names are kept only as long as a record to come holds them.
     pub fn expect(&mut self, e: &Entity) {
         let uses = &mut self.uses[class_slot(name_class(Some(e.schema)))];
         for (_, name) in e.names() {
@@ -1557,12 +1851,6 @@ impl NameCache {
     }
 }
 
-/// [`score_pair`] of two records prepared once ([`PairRecord`]): the same score and
-/// explanations.
-pub fn score_prepared(left: &PairRecord, right: &PairRecord) -> Scored {
-    compare(&left.0, &right.0, DEFAULT_THRESHOLD)
-}
-
 /// Normalises country values (codes or names) to ISO codes, dropping unknown ones.
 pub(crate) fn canonical_countries(values: &[String]) -> Vec<String> {
     let mut out: Vec<String> = values.iter().filter_map(|v| country_code(v).ok()).collect();
@@ -1600,26 +1888,126 @@ mod tests {
             entity(Schema::Company, "Putin Holdings LLC"),
         ];
         let once = PairRecord::new(&putin);
+        let names = &mut NameCache::default();
         for other in &others {
-            let prepared = score_prepared(&once, &PairRecord::new(other));
+            let prepared = score_records(&once, &PairRecord::new(other), names);
             assert_eq!(prepared, score_pair(&putin, other));
             assert_eq!(
-                score_prepared(&PairRecord::new(other), &once),
+                score_records(&PairRecord::new(other), &once, names),
                 score_pair(other, &putin)
             );
         }
-        assert!(score_prepared(&once, &PairRecord::new(&others[1])).is_match);
+        assert!(score_records(&once, &PairRecord::new(&others[1]), names).is_match);
+    }
+
+    /// An entity of `schema` with `names` of the given properties.
+    fn record(id: &str, schema: Schema, names: &[(Property, &str)]) -> Entity {
+        let mut e = Entity::new(id, schema);
+        for (p, n) in names {
+            e.add(*p, n).ok();
+        }
+        e
+    }
+
+    /// [`compare`] of two entities analysed in full, no shortcut taken before it.
+    fn compared_in_full(x: &Entity, y: &Entity) -> Scored {
+        compare(
+            &Prepared::from_entity(x),
+            &Prepared::from_entity(y),
+            DEFAULT_THRESHOLD,
+        )
+    }
+
+    #[test]
+    fn names_written_alike_have_one_key() {
+        let key = folded_key;
+        assert_eq!(key("Ted MORGAN"), key(" ted  morgan."));
+        assert_eq!(key("ООО «Бремино»"), key("ооо бремино"));
+        assert_eq!(key("O'Brien"), key("o brien"));
+        assert_ne!(key("Ted Morgan"), key("Tedmorgan"));
+        assert_ne!(key("Ted Morgan"), key("Morgan Ted"));
+        assert_ne!(key("Café"), key("Cafe"));
+        assert_eq!(key("-- , --"), None);
+    }
+
+    #[test]
+    fn records_scored_lazily_score_as_records_analysed_in_full() {
+        use Property::{Alias, LastName, Name, WeakAlias};
+        let records = [
+            record(
+                "a",
+                Schema::Person,
+                &[(Name, "Ted Morgan"), (Alias, "MORGAN, Ted")],
+            ),
+            record(
+                "b",
+                Schema::Person,
+                &[(Name, "Theodore Morgan"), (WeakAlias, "Ted Morgan")],
+            ),
+            record(
+                "c",
+                Schema::Person,
+                &[(Name, "TED MORGAN"), (LastName, "Ted")],
+            ),
+            record(
+                "d",
+                Schema::Person,
+                &[(Name, "Morgan Ted"), (Alias, "Тед Морган")],
+            ),
+            record(
+                "e",
+                Schema::LegalEntity,
+                &[(Name, "ted  morgan."), (Name, "Morgan Ltd")],
+            ),
+            record(
+                "f",
+                Schema::Company,
+                &[(Name, "Ted Morgan"), (Name, "Ted Morgan LLC")],
+            ),
+            record(
+                "g",
+                Schema::Organization,
+                &[(Name, "LLC"), (Name, "Ted Morgan")],
+            ),
+            record("h", Schema::Person, &[(Name, "—"), (Alias, "Ted Morgan")]),
+            record("i", Schema::Vessel, &[(Name, "Ted Morgan")]),
+            record(
+                "j",
+                Schema::Person,
+                &[(Name, "Тед Морган"), (Alias, "Ted Morgan")],
+            ),
+            record(
+                "k",
+                Schema::Person,
+                &[(Name, "Mr Ted Morgan"), (Alias, "TED MORGAN")],
+            ),
+            record(
+                "l",
+                Schema::Person,
+                &[(LastName, "Morgan"), (Property::FirstName, "Ted")],
+            ),
+        ];
+        // Each pair with fresh records and names, then all pairs through one name cache and
+        // records reused (a record's names analysed once, whichever way first).
+        let lazy: Vec<PairRecord> = records.iter().map(PairRecord::new).collect();
+        let names = &mut NameCache::default();
+        let mut shortcuts = 0;
+        for (x, left) in records.iter().zip(&lazy) {
+            for (y, right) in records.iter().zip(&lazy) {
+                let full = compared_in_full(x, y);
+                assert_eq!(score_pair(x, y), full, "{} {}", x.id, y.id);
+                assert_eq!(score_records(left, right, names), full, "{} {}", x.id, y.id);
+                shortcuts += usize::from(left.full.get().is_none() || right.full.get().is_none());
+            }
+        }
+        // The shortcut was taken (some pair needed neither record in full).
+        assert!(shortcuts > 0);
+        assert!(score_pair(&records[0], &records[2]).score >= 1.0);
     }
 
     #[test]
     fn records_prepared_through_a_name_cache_score_as_records_prepared_alone() {
-        let record = |id: &str, names: &[(Property, &str)]| {
-            let mut e = Entity::new(id, Schema::Person);
-            for (p, n) in names {
-                e.add(*p, n).ok();
-            }
-            e
-        };
+        let record = |id: &str, names: &[(Property, &str)]| record(id, Schema::Person, names);
         // "Ted Morgan" is a name, then a weak alias, then a name whose record says Ted is a
         // last name (no familiar form of Theodore there), then a name again: what one record
         // makes of a shared name must not reach the others.
@@ -1645,15 +2033,15 @@ mod tests {
             ),
         ];
         let mut cache = NameCache::default();
-        let cached: Vec<PairRecord> = records
+        let cached: Vec<Prepared> = records
             .iter()
-            .map(|e| PairRecord::with_names(e, &mut cache))
+            .map(|e| Prepared::from_entity_with(e, &mut cache))
             .collect();
         for (x, left) in records.iter().zip(&cached) {
             for (y, right) in records.iter().zip(&cached) {
                 assert_eq!(
-                    score_prepared(left, right),
-                    score_pair(x, y),
+                    compare(left, right, DEFAULT_THRESHOLD),
+                    compared_in_full(x, y),
                     "{} {}",
                     x.id,
                     y.id
@@ -1665,19 +2053,19 @@ mod tests {
         let mut announced = NameCache::default();
         records.iter().for_each(|e| announced.expect(e));
         for (e, before) in records.iter().zip(&cached) {
-            let record = PairRecord::with_names(e, &mut announced);
+            let record = Prepared::from_entity_with(e, &mut announced);
             assert_eq!(
-                score_prepared(&record, before),
-                score_prepared(before, before)
+                compare(&record, before, DEFAULT_THRESHOLD),
+                compare(before, before, DEFAULT_THRESHOLD)
             );
         }
         assert!(announced.forms.iter().all(|f| f.is_empty()));
         assert!(announced.uses.iter().all(|u| u.is_empty()));
         let theodore = record("t", &[(Property::Name, "Theodore Morgan")]);
-        let theodore = PairRecord::with_names(&theodore, &mut cache);
-        let familiar = score_prepared(&cached[3], &theodore).score;
-        assert!(familiar > score_prepared(&cached[2], &theodore).score);
-        assert!(score_prepared(&cached[0], &cached[1]).score > 0.9);
+        let theodore = Prepared::from_entity_with(&theodore, &mut cache);
+        let familiar = compare(&cached[3], &theodore, DEFAULT_THRESHOLD).score;
+        assert!(familiar > compare(&cached[2], &theodore, DEFAULT_THRESHOLD).score);
+        assert!(compare(&cached[0], &cached[1], DEFAULT_THRESHOLD).score > 0.9);
     }
 
     #[test]

@@ -236,12 +236,16 @@ impl Entity {
     }
 
     /// Every country code linked to the entity (nationality, citizenship, jurisdiction,
-    /// address country, flag, birth country), deduplicated.
+    /// address country, flag, birth country), sorted and deduplicated. (Read from the
+    /// properties the entity has rather than by looking up every country property.)
     pub fn countries(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Property::ALL
+        let mut out: Vec<&str> = self
+            .properties
             .iter()
-            .filter(|p| p.kind() == PropertyType::Country)
-            .flat_map(|p| self.get(*p).iter().map(String::as_str))
+            .filter(|(key, _)| {
+                Property::from_name(key).is_some_and(|p| p.kind() == PropertyType::Country)
+            })
+            .flat_map(|(_, values)| values.iter().map(String::as_str))
             .collect();
         out.sort_unstable();
         out.dedup();

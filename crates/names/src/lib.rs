@@ -27,10 +27,11 @@
 //! * [`analyze`]: all of the above in one value, the matcher's entry point.
 //!
 //! The cargo feature `icu` (default) adds ICU4X's CLDR transforms for Armenian, Georgian and
-//! Indic scripts. Hand tables cover Cyrillic, Greek, Arabic, Hebrew, Han (with the `pinyin`
-//! data), kana and Hangul: they are faster than ICU4X's rule-based transforms by one to two
-//! orders of magnitude and give the spellings lists use; `deunicode` covers every other
-//! script (and Armenian/Georgian without the feature).
+//! the Indic scripts other than Devanagari. Hand tables cover Cyrillic, Greek, Arabic, Hebrew,
+//! Han (with the `pinyin` data), kana, Hangul and Devanagari: they are faster than ICU4X's
+//! rule-based transforms by one to two orders of magnitude and give the spellings lists use
+//! (the Devanagari table gives exactly ICU's folded output, tested against it); `deunicode`
+//! covers every other script (and Armenian/Georgian without the feature).
 
 mod fold;
 mod hash;

@@ -2,16 +2,18 @@
 //! default cargo feature `icu`.
 //!
 //! Each transliterator is built once per thread, on first use (`thread_local!`: ICU4X
-//! transliterators are not `Sync`); building one costs
-//! tens of microseconds, running one on a short name about 10 µs (release build). They are only
+//! transliterators are not `Sync`); building one costs tens of microseconds, running one on a
+//! short name about 10 µs (release build), far more for the Indic chains (Devanagari to
+//! InterIndic to Latin: about 1.4 million instructions per three-word name). They are only
 //! given the run of their own script, never the whole name. Used for Armenian, Georgian and
-//! Indic scripts, which have no hand tables here. Not used, after measurement: the BGN/PCGN
-//! transforms for Russian, Ukrainian, Belarusian and Greek (about 100-300 µs per name in a
-//! release build, and the hand tables give the same folded strings), the Han transform
-//! (milliseconds per name; the `pinyin` tables give the same syllables), and the Arabic and
-//! Hebrew ones (consonant skeletons with scholarly diacritics; the hand tables do better, see
-//! `semitic`). Without the feature every
-//! function here returns `None` and callers fall back to hand tables or `deunicode`.
+//! the Indic scripts other than Devanagari, which have no hand tables here (Devanagari's,
+//! `devanagari`, gives ICU's folded output for a small fraction of the work). Not used, after
+//! measurement: the BGN/PCGN transforms for Russian, Ukrainian, Belarusian and Greek (about
+//! 100-300 µs per name in a release build, and the hand tables give the same folded strings),
+//! the Han transform (milliseconds per name; the `pinyin` tables give the same syllables), and
+//! the Arabic and Hebrew ones (consonant skeletons with scholarly diacritics; the hand tables
+//! do better, see `semitic`). Without the feature every function here returns `None` and
+//! callers fall back to hand tables or `deunicode`.
 
 /// A transform this crate uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

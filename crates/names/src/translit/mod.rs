@@ -10,6 +10,7 @@
 
 mod cjk;
 mod cyrillic;
+mod devanagari;
 mod greek;
 mod icu;
 mod semitic;
@@ -115,10 +116,13 @@ fn run_variants(run: &Run<'_>, person_like: bool) -> Vec<String> {
         Script::Han => cjk::han_variants(t, person_like),
         Script::Kana => cjk::kana_variants(t),
         Script::Hangul => cjk::hangul_variants(t, person_like),
-        Script::Other => {
-            let code = script_code(run.uscript);
-            icu_or_deunicode(Transform::Script(code), t)
-        }
+        Script::Other => match script_code(run.uscript) {
+            "deva" => match devanagari::latin(t) {
+                Some(latin) => vec![latin],
+                None => icu_or_deunicode(Transform::Script("deva"), t),
+            },
+            code => icu_or_deunicode(Transform::Script(code), t),
+        },
     }
 }
 
