@@ -146,6 +146,50 @@ fn batch_screening_keeps_input_order_and_maps_columns_by_name() {
 }
 
 #[test]
+fn batch_screening_passes_time_the_parsed_rows_again() {
+    let store = demo_store();
+    let input = store.path().join("parties.csv");
+    std::fs::write(
+        &input,
+        "name,birth_date,nationality\n\"VOLKOV, Arseniy\",1971,RU\nNordic Garden Tools AB,,SE\n",
+    )
+    .unwrap();
+    let path = input.to_str().unwrap();
+    let plain = ok_jsonl(store.path(), &["screen", "--input", path]);
+    let args = ["screen", "--input", path, "--passes", "2"];
+    let out = dualtrace(store.path(), &args);
+    assert_success(&out, &args);
+    let again: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(again, plain);
+    let hits: usize = plain
+        .iter()
+        .map(|r| r["results"].as_array().unwrap().len())
+        .sum();
+    assert!(hits > 0);
+    let passes: Vec<Value> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(passes.len(), 2, "{passes:?}");
+    for (i, p) in passes.iter().enumerate() {
+        assert_eq!(p["pass"], i + 1);
+        assert_eq!(p["queries"], 2);
+        assert_eq!(p["hits"], hits);
+        assert!(p["screen_ms"].as_f64().unwrap() > 0.0, "{p}");
+    }
+    // Only with a batch.
+    assert!(
+        !dualtrace(store.path(), &["screen", "Volkov", "--passes", "2"])
+            .status
+            .success()
+    );
+}
+
+#[test]
 fn match_scores_pairs_in_input_order() {
     let dir = tempfile::tempdir().unwrap();
     let pairs = dir.path().join("pairs.json");
