@@ -352,12 +352,10 @@ impl NameForm {
 
 /// [`Variant::words`]: a hash of the tokens' texts, sorted.
 fn words_hash(toks: &[Tok]) -> u64 {
-    use std::hash::{Hash, Hasher};
+    use std::hash::BuildHasher;
     let mut texts: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
     texts.sort_unstable();
-    let mut h = std::hash::DefaultHasher::new();
-    texts.hash(&mut h);
-    h.finish()
+    foldhash::fast::FixedState::default().hash_one(texts)
 }
 
 /// A hash of a name's letters and digits, lowercased, word by word (any run of other
