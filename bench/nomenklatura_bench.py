@@ -241,6 +241,11 @@ def cmd_summary(args):
         nk = median(p["wall_ms_per_pair"] for r in by["nk-pairs"] for p in r[nk_key])
         table.append(f"| {label}, wall ms (median over {rounds} rounds) | {dt:.4f} | {nk:.3f} | {nk / dt:.1f}x |")
     speed("per query", "dt-screen", "nk-screen", "query")
+    # In process, parsed queries in, hits out: dualtrace's query analysis, candidate generation
+    # and scoring; logic-v2's compare() calls (its candidate generation is not counted).
+    dt = median(p["screen_ms"] / p["queries"] for r in by["dt-screen"] for p in r["inproc"])
+    nk = median(p["wall_ms_per_query"] for r in by["nk-screen"] for p in r["passes"])
+    table.append(f"| per query in process, wall ms (median over {rounds} rounds) | {dt:.4f} | {nk:.3f} | {nk / dt:.1f}x |")
     dtp, nkp = by["dt-pairs"][-1]["quality"], by["nk-pairs"][-1]
     table.append(f"| pairs F1 / accuracy / negatives right @0.7 | {fmt_pairs(dtp)} | {fmt_pairs(nkp)} | |")
     dts, nks = by["dt-screen"][-1]["quality"], by["nk-screen"][-1]

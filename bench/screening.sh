@@ -72,7 +72,11 @@ dt_screen() {
     --input queries.csv --format jsonl 2> /dev/null)
   one=$(timecmd /dev/null taskset -c "$CPU" "$BIN" --data-dir store screen \
     --input queries1.csv --format jsonl 2> /dev/null)
-  echo "{\"round\":$1,\"task\":\"dt-screen\",\"n\":$NQUERIES,\"full\":$full,\"one\":$one,\"quality\":$(
+  # In process: 5 passes of screening the parsed rows one after the other.
+  taskset -c "$CPU" "$BIN" --data-dir store screen --input queries.csv --format jsonl \
+    --passes 5 > /dev/null 2> spasses.txt
+  inproc=$(python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]))' spasses.txt)
+  echo "{\"round\":$1,\"task\":\"dt-screen\",\"n\":$NQUERIES,\"full\":$full,\"one\":$one,\"inproc\":$inproc,\"quality\":$(
     python3 "$HELPER" dt-screen --expected expected.json --output dt_screen.jsonl)}" >> results.jsonl
 }
 nk_pairs() {

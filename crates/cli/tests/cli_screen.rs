@@ -145,6 +145,52 @@ fn batch_screening_keeps_input_order_and_maps_columns_by_name() {
     assert_eq!(rows[2]["results"][0]["id"], "demo-uk-002");
 }
 
+/// The JSON objects of a command's output, one per line (other lines, such as a summary on
+/// stderr, left out).
+fn json_lines(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn batch_screening_passes_time_the_parsed_rows_again() {
+    let store = demo_store();
+    let input = store.path().join("parties.csv");
+    std::fs::write(
+        &input,
+        "name,birth_date,nationality\n\"VOLKOV, Arseniy\",1971,RU\nNordic Garden Tools AB,,SE\n",
+    )
+    .unwrap();
+    let path = input.to_str().unwrap();
+    let plain = ok_jsonl(store.path(), &["screen", "--input", path]);
+    let args = ["screen", "--input", path, "--passes", "2"];
+    let out = dualtrace(store.path(), &args);
+    assert_success(&out, &args);
+    assert_eq!(json_lines(&out.stdout), plain);
+    let hits: usize = plain
+        .iter()
+        .map(|r| r["results"].as_array().unwrap().len())
+        .sum();
+    assert!(hits > 0);
+    let passes = json_lines(&out.stderr);
+    assert_eq!(passes.len(), 2, "{passes:?}");
+    for (i, p) in passes.iter().enumerate() {
+        assert_eq!(p["pass"], i + 1);
+        assert_eq!(p["queries"], 2);
+        assert_eq!(p["hits"], hits);
+        assert!(p["screen_ms"].as_f64().unwrap() > 0.0, "{p}");
+    }
+    // Only with a batch.
+    assert!(
+        !dualtrace(store.path(), &["screen", "Volkov", "--passes", "2"])
+            .status
+            .success()
+    );
+}
+
 #[test]
 fn match_scores_pairs_in_input_order() {
     let dir = tempfile::tempdir().unwrap();
@@ -169,15 +215,8 @@ fn match_scores_pairs_in_input_order() {
     let args = ["match", "--input", pairs.to_str().unwrap(), "--passes", "2"];
     let out = dualtrace(dir.path(), &args);
     assert_success(&out, &args);
-    let again: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(again, rows);
-    let passes: Vec<Value> = String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    assert_eq!(json_lines(&out.stdout), rows);
+    let passes = json_lines(&out.stderr);
     assert_eq!(passes.len(), 2, "{passes:?}");
     for (i, p) in passes.iter().enumerate() {
         assert_eq!(p["pass"], i + 1);

@@ -194,10 +194,6 @@ impl Tok {
 #[derive(Debug, Clone)]
 pub(crate) struct Variant {
     pub toks: Vec<Tok>,
-    /// A hash of its tokens' texts in sorted order ([`words_hash`]): two renderings with the
-    /// same words, whatever their order, have the same (so an identical name is found by
-    /// comparing these, see [`identical_names`]).
-    words: u64,
     /// Core tokens without spaces, for the joined-spelling fallback.
     joined: String,
     /// The characters of [`Variant::joined`] ([`letter_mask`]): a lower bound on the distance
@@ -258,8 +254,6 @@ const PARTIAL_SKELETON_FACTOR: f64 = 0.85;
 #[derive(Debug, Clone)]
 pub(crate) struct NameForm {
     pub original: String,
-    /// [`folded_key`] of the original: names written alike have the same.
-    folded: Option<u64>,
     pub weak: bool,
     pub variants: Vec<Variant>,
     /// Whether the name carries a legal form (looks like an organisation).
@@ -320,7 +314,6 @@ impl NameForm {
                 .map(|t| t.text.as_str())
                 .collect();
             variants.push(Variant {
-                words: words_hash(&toks),
                 toks,
                 joined_mask: letter_mask(&joined),
                 joined,
@@ -340,7 +333,6 @@ impl NameForm {
         };
         NameForm {
             original: name.to_string(),
-            folded: folded_key(name),
             weak,
             variants,
             orgish,
@@ -350,14 +342,13 @@ impl NameForm {
     }
 }
 
-/// [`Variant::words`]: a hash of the tokens' texts, sorted.
+/// A hash of a rendering's tokens' texts in sorted order: two renderings with the same words,
+/// whatever their order, have the same ([`identical_words`]).
 fn words_hash(toks: &[Tok]) -> u64 {
-    use std::hash::{Hash, Hasher};
+    use std::hash::BuildHasher;
     let mut texts: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
     texts.sort_unstable();
-    let mut h = std::hash::DefaultHasher::new();
-    texts.hash(&mut h);
-    h.finish()
+    foldhash::fast::FixedState::default().hash_one(texts)
 }
 
 /// A hash of a name's letters and digits, lowercased, word by word (any run of other
@@ -397,34 +388,45 @@ fn identical_first(qn: &NameForm, cn: &NameForm, buf: &mut AlignBuf) -> Option<N
     (align_score(qv, cv, buf, None) >= 1.0).then(|| described((qn, cn, qv, cv), 1.0))
 }
 
-/// The first pair of names, in the order [`best_name_with`] visits them, written alike and
-/// neither a weak alias.
+/// The first pair of names, in the order [`best_name_with`] visits them, written alike
+/// ([`folded_key`]) and neither a weak alias. (The keys are computed here, for record pairs
+/// only: kept with every indexed name, they would cost a million-entity index 100 MiB.)
 fn folded_pair<'a>(q: &'a Prepared, c: &'a Prepared) -> Option<(&'a NameForm, &'a NameForm)> {
-    q.names
-        .iter()
-        .filter(|n| !n.weak && n.folded.is_some())
-        .find_map(|qn| {
-            let cn = c
-                .names
-                .iter()
-                .find(|cn| !cn.weak && cn.folded == qn.folded)?;
-            Some((qn, cn))
-        })
+    let keys = |p: &'a Prepared| -> Vec<(&'a NameForm, u64)> {
+        p.names
+            .iter()
+            .filter(|n| !n.weak)
+            .filter_map(|n| Some((n, folded_key(&n.original)?)))
+            .collect()
+    };
+    let c_keys = keys(c);
+    keys(q).into_iter().find_map(|(qn, key)| {
+        let (cn, _) = c_keys.iter().find(|(_, k)| *k == key)?;
+        Some((qn, *cn))
+    })
 }
 
 /// The first pair of names, in the order [`best_name_with`] visits them, with a rendering of
 /// the same words on both sides (neither name a weak alias): the pair that scores 1.0, if any
-/// does, found by comparing hashes instead of aligning names. The caller confirms it by
-/// aligning the pair once.
+/// does, found by comparing hashes ([`words_hash`]) instead of aligning names. The caller
+/// confirms it by aligning the pair once.
 fn identical_words<'a>(
     q: &'a Prepared,
     c: &'a Prepared,
 ) -> Option<(&'a NameForm, &'a NameForm, &'a Variant, &'a Variant)> {
-    for qn in q.names.iter().filter(|n| !n.weak) {
-        for cn in c.names.iter().filter(|n| !n.weak) {
-            for qv in &qn.variants {
-                if let Some(cv) = cn.variants.iter().find(|cv| cv.words == qv.words) {
-                    return Some((qn, cn, qv, cv));
+    let hashes = |p: &'a Prepared| -> Vec<(&'a NameForm, Vec<u64>)> {
+        p.names
+            .iter()
+            .filter(|n| !n.weak)
+            .map(|n| (n, n.variants.iter().map(|v| words_hash(&v.toks)).collect()))
+            .collect()
+    };
+    let c_hashes = hashes(c);
+    for (qn, q_words) in hashes(q) {
+        for (cn, c_words) in &c_hashes {
+            for (qv, w) in qn.variants.iter().zip(&q_words) {
+                if let Some(at) = c_words.iter().position(|x| x == w) {
+                    return Some((qn, cn, qv, cn.variants.get(at)?));
                 }
             }
         }
