@@ -105,6 +105,13 @@ fn is_vowel_sign(c: char) -> bool {
     matches!(c, '\u{093E}'..='\u{094C}' | '\u{0962}' | '\u{0963}')
 }
 
+/// Whether a character is a sign ICU writes as a combining mark on the letter before it
+/// (nasal signs, visarga, nukta, virama, accents; a vowel sign with nothing before it is
+/// written as its vowel).
+fn is_dependent(c: char) -> bool {
+    matches!(c, '\u{0900}'..='\u{0903}' | '\u{093C}' | '\u{094D}' | '\u{0951}'..='\u{0957}')
+}
+
 const NUKTA: char = '\u{093C}';
 const VIRAMA: char = '\u{094D}';
 
@@ -116,7 +123,16 @@ pub(crate) fn latin(text: &str) -> Option<String> {
     // Whether the last letter written is a consonant still owed its inherent vowel.
     let mut owed = false;
     let mut chars = text.chars().peekable();
+    // Whether the character before (joiners aside) is a Devanagari letter or sign: a sign
+    // with nothing to sit on (at the start, after a space) is left to ICU.
+    let mut after_letter = false;
     while let Some(c) = chars.next() {
+        if is_dependent(c) && !after_letter {
+            return None;
+        }
+        if !matches!(c, '\u{200C}' | '\u{200D}') {
+            after_letter = ('\u{0900}'..='\u{097F}').contains(&c);
+        }
         if let Some(letters) = consonant(c) {
             if owed {
                 out.push('a');
@@ -136,6 +152,8 @@ pub(crate) fn latin(text: &str) -> Option<String> {
             continue;
         }
         match c {
+            // A nukta after a virama is reordered before it (canonical order): left to ICU.
+            VIRAMA if chars.peek() == Some(&NUKTA) => return None,
             VIRAMA => owed = false,
             // Under a vowel, a nukta leaves nothing once folded.
             NUKTA => {}
@@ -153,6 +171,8 @@ pub(crate) fn latin(text: &str) -> Option<String> {
                             'm'
                         });
                     }
+                    // Before an anusvara, ICU puts a tilde on the vowel instead.
+                    '\u{0901}' if chars.peek() == Some(&'\u{0902}') => return None,
                     '\u{0901}' => out.push('m'),
                     '\u{0903}' => out.push('h'),
                     '\u{093D}' => {}
@@ -274,6 +294,21 @@ mod tests {
         }
         assert!(known > 10_000, "the table knew only {known} syllables");
         assert!(differ.is_empty(), "{} differ: {differ:#?}", differ.len());
+    }
+
+    #[cfg(feature = "icu")]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// Any string of Devanagari letters, signs, digits, joiners and spaces: where the
+        /// table answers, it answers as ICU does once folded.
+        #[test]
+        fn any_devanagari_folds_as_icu(
+            text in "[\u{0900}-\u{097F}\u{200C}\u{200D} a-z.]{0,12}|[\u{0901}-\u{0903}\u{0905}-\u{0939}\u{093C}-\u{094D}\u{0950}\u{0958}-\u{096F}\u{0972}\u{200C} ]{1,12}"
+        ) {
+            if let Some(mine) = folded(&text) {
+                proptest::prop_assert_eq!(mine, icu_folded(&text), "{:?}", text);
+            }
+        }
     }
 
     /// Every Devanagari name of the shared negatives (Hindi and Nepali names, 4,890 rows).
