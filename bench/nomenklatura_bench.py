@@ -12,6 +12,7 @@ Subcommands (all print one JSON object on stdout):
   dt-screen recall and alert rate of `dualtrace screen --format jsonl` output
   summary   medians over the rounds of bench/screening.sh's results.jsonl, as a Markdown table
   timecmd   run a command (stdout to a file) and report its wall and CPU seconds (rusage)
+  passes    the JSON lines of a dualtrace `--passes` run's stderr, as one JSON array
 
 `prepare`, `dt-*`, `summary` and `timecmd` need only the standard library; `nk-*` need the venv.
 """
@@ -273,6 +274,12 @@ def cmd_summary(args):
     print(f"- load average seen: {'; '.join(r['loadavg'] for r in by['load'])}")
 
 
+def cmd_passes(args):
+    """The `--passes` lines of a dualtrace run's stderr (its other lines left out)."""
+    with open(args.file, encoding="utf-8") as fh:
+        print(json.dumps([json.loads(line) for line in fh if line.startswith("{")]))
+
+
 def cmd_timecmd(args):
     """Wall time, and user + system CPU time from the child's rusage (microsecond resolution,
     unlike /usr/bin/time's 10 ms): on a loaded machine the CPU time is the stable figure."""
@@ -470,6 +477,8 @@ def main():
     p.add_argument("--output", required=True)
     p = sub.add_parser("summary")
     p.add_argument("--results", required=True)
+    p = sub.add_parser("passes")
+    p.add_argument("file")
     p = sub.add_parser("timecmd")
     p.add_argument("--stdout", required=True)
     p.add_argument("command", nargs=argparse.REMAINDER)
@@ -482,6 +491,7 @@ def main():
         "dt-screen": cmd_dt_screen,
         "summary": cmd_summary,
         "timecmd": cmd_timecmd,
+        "passes": cmd_passes,
     }[args.cmd](args)
 
 

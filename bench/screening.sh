@@ -62,7 +62,7 @@ dt_pairs() {
   one=$(timecmd /dev/null taskset -c "$CPU" "$BIN" match --input pairs1.jsonl)
   # In process: 5 passes of analysing the parsed records' names and scoring every pair.
   taskset -c "$CPU" "$BIN" match --input pairs.jsonl --passes 5 > /dev/null 2> passes.jsonl
-  inproc=$(python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1])]))' passes.jsonl)
+  inproc=$(python3 "$HELPER" passes passes.jsonl)
   echo "{\"round\":$1,\"task\":\"dt-pairs\",\"n\":$NPAIRS,\"full\":$full,\"one\":$one,\"inproc\":$inproc,\"quality\":$(
     python3 "$HELPER" dt-pairs --labels labels.json --output dt_pairs.jsonl)}" >> results.jsonl
 }
@@ -75,7 +75,7 @@ dt_screen() {
   # In process: 5 passes of screening the parsed rows one after the other.
   taskset -c "$CPU" "$BIN" --data-dir store screen --input queries.csv --format jsonl \
     --passes 5 > /dev/null 2> spasses.txt
-  inproc=$(python3 -c 'import json,sys; print(json.dumps([json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]))' spasses.txt)
+  inproc=$(python3 "$HELPER" passes spasses.txt)
   echo "{\"round\":$1,\"task\":\"dt-screen\",\"n\":$NQUERIES,\"full\":$full,\"one\":$one,\"inproc\":$inproc,\"quality\":$(
     python3 "$HELPER" dt-screen --expected expected.json --output dt_screen.jsonl)}" >> results.jsonl
 }

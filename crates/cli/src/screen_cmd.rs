@@ -474,66 +474,52 @@ struct Pair {
 
 /// The records of a pairs file, each prepared once: a record recurring across pairs (same id,
 /// same content) has its names analysed once, not once per pair, and a name recurring across
-/// records (the same party on several lists) once, not once per record. The records are
-/// gathered first ([`PreparedRecords::position`]), then prepared ([`PreparedRecords::prepare`]);
-/// their names are analysed as scoring needs them ([`score_records`]), and a name is kept only
-/// while a record to come holds it ([`NameCache::expect`]).
+/// records (the same party on several lists) once, not once per record. Every record is
+/// gathered ([`PreparedRecords::of_pairs`]) before any pair is scored, so that a name is kept
+/// only while a record still to be scored holds it ([`NameCache::expect`]); the names are
+/// analysed as scoring needs them ([`score_records`]).
 struct PreparedRecords<'a> {
     /// Positions in `records` of the records with a given id.
     by_id: HashMap<&'a str, Vec<usize>>,
-    records: Vec<&'a Entity>,
-    /// The prepared form of each record, by position (once prepared).
-    prepared: Vec<PairRecord<'a>>,
+    records: Vec<PairRecord<'a>>,
     /// The names analysed so far.
     names: NameCache,
 }
 
 impl<'a> PreparedRecords<'a> {
-    /// Room for the records of `pairs` pairs: growing the tables as records come would copy
-    /// them into fresh memory several times.
-    fn for_pairs(pairs: usize) -> Self {
-        PreparedRecords {
-            by_id: HashMap::with_capacity(2 * pairs),
-            records: Vec::with_capacity(2 * pairs),
-            prepared: Vec::with_capacity(2 * pairs),
-            names: NameCache::default(),
-        }
-    }
-
     /// Every record of `pairs` prepared once, and each pair's two positions among them.
     fn of_pairs(pairs: &'a [Pair]) -> (Self, Vec<(usize, usize)>) {
-        let mut records = PreparedRecords::for_pairs(pairs.len());
+        // Room for every record up front: growing the tables as records come would copy them
+        // into fresh memory several times.
+        let mut records = PreparedRecords {
+            by_id: HashMap::with_capacity(2 * pairs.len()),
+            records: Vec::with_capacity(2 * pairs.len()),
+            names: NameCache::default(),
+        };
         let positions: Vec<(usize, usize)> = pairs
             .iter()
             .map(|p| (records.position(&p.left), records.position(&p.right)))
             .collect();
-        records.prepare();
         (records, positions)
     }
 
     /// The position of a record equal to `e`, a new one if no record gathered so far is.
     fn position(&mut self, e: &'a Entity) -> usize {
         let same_id = self.by_id.entry(e.id.as_str()).or_default();
-        if let Some(&at) = same_id.iter().find(|&&at| self.records[at] == e) {
+        if let Some(&at) = same_id.iter().find(|&&at| self.records[at].entity() == e) {
             return at;
         }
         same_id.push(self.records.len());
-        self.records.push(e);
+        self.records.push(PairRecord::new(e));
         self.names.expect(e);
         self.records.len() - 1
     }
 
-    /// Prepares the records gathered so far, in their order.
-    fn prepare(&mut self) {
-        let new = &self.records[self.prepared.len()..];
-        self.prepared.extend(new.iter().map(|e| PairRecord::new(e)));
-    }
-
     /// The score of pair `i`, whose records are at `left` and `right` (from
-    /// [`PreparedRecords::position`], once [`PreparedRecords::prepare`]d).
+    /// [`PreparedRecords::position`]).
     fn score(&mut self, i: usize, (left, right): (usize, usize)) -> Result<Scored> {
-        let (Some(l), Some(r)) = (self.prepared.get(left), self.prepared.get(right)) else {
-            bail!("pair {i}: a record was not prepared");
+        let (Some(l), Some(r)) = (self.records.get(left), self.records.get(right)) else {
+            bail!("pair {i}: no record at {left} or {right}");
         };
         Ok(score_records(l, r, &mut self.names))
     }

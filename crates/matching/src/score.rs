@@ -60,14 +60,13 @@
 
 use crate::explain::{Explanations, Feature};
 use dualtrace_model::identifier::normalize_id;
-use dualtrace_model::{Entity, IdKind, PartialDate, Property, Schema, country_code};
+use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
 use dualtrace_names::{
     FastMap, NameKind as NameClass, Script, Token, TokenClass, consonants, given_name_groups,
     phonetic, renderings_up_to, skeleton,
 };
 use serde::Serialize;
-use std::cell::{OnceCell, RefCell};
-use std::rc::Rc;
+use std::cell::OnceCell;
 
 mod bound;
 mod shared;
@@ -342,15 +341,6 @@ impl NameForm {
     }
 }
 
-/// A hash of a rendering's tokens' texts in sorted order: two renderings with the same words,
-/// whatever their order, have the same ([`identical_words`]).
-fn words_hash(toks: &[Tok]) -> u64 {
-    use std::hash::BuildHasher;
-    let mut texts: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
-    texts.sort_unstable();
-    foldhash::fast::FixedState::default().hash_one(texts)
-}
-
 /// A hash of a name's letters and digits, lowercased, word by word (any run of other
 /// characters is one break); `None` when it has none. Names with equal keys are the same name
 /// written alike ("Ted MORGAN", "ted  morgan."), so they get the same renderings (which
@@ -379,59 +369,11 @@ fn folded_key(name: &str) -> Option<u64> {
     any.then(|| h.finish())
 }
 
-/// Two names written alike ([`folded_key`]), neither a weak alias: their first renderings
-/// aligned, and the match described if they score 1.0 (nothing scores more). The first step
-/// of comparing two records ([`best_name_with`] and, without analysing the other names,
-/// [`score_records`]).
+/// Two names written alike ([`folded_key`]): their first renderings aligned, and the match
+/// described if they score 1.0 (no name scores more). [`score_records`]' first step.
 fn identical_first(qn: &NameForm, cn: &NameForm, buf: &mut AlignBuf) -> Option<NameMatch> {
     let (qv, cv) = (qn.variants.first()?, cn.variants.first()?);
     (align_score(qv, cv, buf, None) >= 1.0).then(|| described((qn, cn, qv, cv), 1.0))
-}
-
-/// The first pair of names, in the order [`best_name_with`] visits them, written alike
-/// ([`folded_key`]) and neither a weak alias. (The keys are computed here, for record pairs
-/// only: kept with every indexed name, they would cost a million-entity index 100 MiB.)
-fn folded_pair<'a>(q: &'a Prepared, c: &'a Prepared) -> Option<(&'a NameForm, &'a NameForm)> {
-    let keys = |p: &'a Prepared| -> Vec<(&'a NameForm, u64)> {
-        p.names
-            .iter()
-            .filter(|n| !n.weak)
-            .filter_map(|n| Some((n, folded_key(&n.original)?)))
-            .collect()
-    };
-    let c_keys = keys(c);
-    keys(q).into_iter().find_map(|(qn, key)| {
-        let (cn, _) = c_keys.iter().find(|(_, k)| *k == key)?;
-        Some((qn, *cn))
-    })
-}
-
-/// The first pair of names, in the order [`best_name_with`] visits them, with a rendering of
-/// the same words on both sides (neither name a weak alias): the pair that scores 1.0, if any
-/// does, found by comparing hashes ([`words_hash`]) instead of aligning names. The caller
-/// confirms it by aligning the pair once.
-fn identical_words<'a>(
-    q: &'a Prepared,
-    c: &'a Prepared,
-) -> Option<(&'a NameForm, &'a NameForm, &'a Variant, &'a Variant)> {
-    let hashes = |p: &'a Prepared| -> Vec<(&'a NameForm, Vec<u64>)> {
-        p.names
-            .iter()
-            .filter(|n| !n.weak)
-            .map(|n| (n, n.variants.iter().map(|v| words_hash(&v.toks)).collect()))
-            .collect()
-    };
-    let c_hashes = hashes(c);
-    for (qn, q_words) in hashes(q) {
-        for (cn, c_words) in &c_hashes {
-            for (qv, w) in qn.variants.iter().zip(&q_words) {
-                if let Some(at) = c_words.iter().position(|x| x == w) {
-                    return Some((qn, cn, qv, cn.variants.get(at)?));
-                }
-            }
-        }
-    }
-    None
 }
 
 /// The set of characters of a word, one bit per character code modulo 64.
@@ -580,17 +522,10 @@ impl Prepared {
     }
 
     /// Everything of a record that scoring uses but its names.
-    ///
-    /// Identifiers are read from the properties the entity has (a dozen), not asked for by
-    /// every property that could hold one: the same values, sorted and deduplicated.
     fn facts(e: &Entity) -> Prepared {
         let mut ids: Vec<String> = e
-            .properties
-            .iter()
-            .filter(|(key, _)| {
-                Property::from_name(key).is_some_and(|p| IdKind::from_property(p).is_some())
-            })
-            .flat_map(|(_, values)| values.iter().filter_map(|v| canonical_id(v)))
+            .identifiers()
+            .filter_map(|i| canonical_id(&i.value))
             .collect();
         ids.sort_unstable();
         ids.dedup();
@@ -1258,23 +1193,6 @@ fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) 
     }
     let mut best = 0.0;
     let mut at: Option<(&NameForm, &NameForm, &Variant, &Variant)> = None;
-    // Comparing two records (no floor): most pairs of records of one party share a name,
-    // which scores 1.0 and leaves nothing to search once found: first a name written alike,
-    // then one with the same words in some rendering. (A screening's candidates are bounded
-    // instead: reading all their names would cost more than it spares.)
-    if floor < 0.0 {
-        if let Some((qn, cn)) = folded_pair(qp, cp)
-            && let Some(found) = identical_first(qn, cn, buf)
-        {
-            return found;
-        }
-        if let Some(same @ (_, _, qv, cv)) = identical_words(qp, cp)
-            && align_score(qv, cv, buf, None) >= 1.0
-        {
-            best = 1.0;
-            at = Some(same);
-        }
-    }
     for (qi, qn) in qp.names.iter().enumerate() {
         // The candidate's names are read from its sketch; a name and a rendering in full only
         // when the bound lets a rendering through.
@@ -1664,29 +1582,56 @@ pub struct PairRecord<'e> {
     entity: &'e Entity,
     /// The record without its names.
     facts: Prepared,
-    /// Per name of the entity, in [`Entity::names`] order: whether it is a weak alias, and
-    /// the [`folded_key`] of its text.
-    keys: Vec<(bool, Option<u64>)>,
+    /// The entity's names, in [`Entity::names`] order.
+    names: Vec<PairName<'e>>,
     /// The record with all its names analysed, once a comparison needed them.
     full: OnceCell<Prepared>,
-    /// Records of one name, by the name's position in `keys` ([`PairRecord::identical`]).
-    single: RefCell<Vec<(usize, Rc<Prepared>)>>,
+}
+
+/// A name of a [`PairRecord`].
+#[derive(Debug)]
+struct PairName<'e> {
+    text: &'e str,
+    weak: bool,
+    /// [`folded_key`] of the text.
+    key: Option<u64>,
+    /// The record of this name alone, once [`PairRecord::identical`] needed it (boxed: most
+    /// names are never analysed alone, and a record keeps one of these per name).
+    alone: OnceCell<Box<Prepared>>,
+}
+
+impl PairName<'_> {
+    /// The record of this name of `e` alone (analysed through `names` on first use).
+    fn alone(&self, e: &Entity, names: &mut NameCache) -> &Prepared {
+        self.alone
+            .get_or_init(|| Box::new(Prepared::one_name(e, self.text, self.weak, names)))
+    }
 }
 
 impl<'e> PairRecord<'e> {
     /// Prepares a record's dates, countries, identifiers and gender for scoring; its names
     /// wait for [`score_records`].
     pub fn new(e: &'e Entity) -> PairRecord<'e> {
+        let names = e
+            .names()
+            .map(|(kind, text)| PairName {
+                text,
+                weak: kind == dualtrace_model::NameKind::Weak,
+                key: folded_key(text),
+                alone: OnceCell::new(),
+            })
+            .collect();
         PairRecord {
             entity: e,
             facts: Prepared::facts(e),
-            keys: e
-                .names()
-                .map(|(kind, n)| (kind == dualtrace_model::NameKind::Weak, folded_key(n)))
-                .collect(),
+            names,
             full: OnceCell::new(),
-            single: RefCell::default(),
         }
+    }
+
+    /// The entity the record was prepared from.
+    pub fn entity(&self) -> &'e Entity {
+        self.entity
     }
 
     /// The record with all its names analysed (through `names`, on first use).
@@ -1695,46 +1640,19 @@ impl<'e> PairRecord<'e> {
             .get_or_init(|| Prepared::from_entity_with(self.entity, names))
     }
 
-    /// The record of its `at`-th name alone (analysed through `names` on first use).
-    fn single(&self, at: usize, names: &mut NameCache) -> Option<Rc<Prepared>> {
-        if let Some((_, one)) = self.single.borrow().iter().find(|(i, _)| *i == at) {
-            return Some(Rc::clone(one));
-        }
-        let (kind, text) = self.entity.names().nth(at)?;
-        let weak = kind == dualtrace_model::NameKind::Weak;
-        let one = Rc::new(Prepared::one_name(self.entity, text, weak, names));
-        self.single.borrow_mut().push((at, Rc::clone(&one)));
-        Some(one)
-    }
-
-    /// The first step of comparing two records' names, analysing only the two names it
-    /// compares: the first pair written alike (in the order [`best_name_with`] visits the
-    /// names of records analysed in full, which leaves out names that analyse to nothing) and
-    /// [`identical_first`] of them. `None` sends the comparison to the records in full.
+    /// The first step of comparing two records' names, analysing only the names it compares:
+    /// the first pair of names written alike, neither a weak alias (in the order the full
+    /// search visits them, leaving out names that analyse to nothing as the full analysis
+    /// does), and [`identical_first`] of them. `None` sends the comparison to the records in
+    /// full.
     fn identical(&self, other: &PairRecord<'_>, names: &mut NameCache) -> Option<NameMatch> {
-        for (qi, (q_weak, q_key)) in self.keys.iter().enumerate() {
-            if *q_weak || q_key.is_none() {
-                continue;
-            }
-            let mut q_one: Option<Rc<Prepared>> = None;
-            for (ci, (c_weak, c_key)) in other.keys.iter().enumerate() {
-                if *c_weak || c_key != q_key {
-                    continue;
+        let usable = |n: &&PairName<'_>| !n.weak && n.key.is_some();
+        for q in self.names.iter().filter(usable) {
+            for c in other.names.iter().filter(usable).filter(|c| c.key == q.key) {
+                let (q, c) = (q.alone(self.entity, names), c.alone(other.entity, names));
+                if !q.names.is_empty() && !c.names.is_empty() {
+                    return identical_records(q, c);
                 }
-                let q = match &q_one {
-                    Some(q) => Rc::clone(q),
-                    None => self.single(qi, names)?,
-                };
-                if q.names.is_empty() {
-                    // A name the full analysis drops: on to the next.
-                    break;
-                }
-                q_one = Some(Rc::clone(&q));
-                let c = other.single(ci, names)?;
-                if c.names.is_empty() {
-                    continue;
-                }
-                return identical_records(&q, &c);
             }
         }
         None
@@ -1754,7 +1672,8 @@ fn identical_records(q: &Prepared, c: &Prepared) -> Option<NameMatch> {
 }
 
 /// Scores two records ([`PairRecord`]), analysing their names through `names` only as far as
-/// the comparison needs: the same score and explanations as [`score_pair`] of their entities.
+/// the comparison needs: first a name written alike on both sides ([`PairRecord::identical`],
+/// which settles the name at 1.0), else every name of both records ([`compare`]).
 pub fn score_records(
     left: &PairRecord<'_>,
     right: &PairRecord<'_>,
@@ -1911,13 +1830,36 @@ mod tests {
         e
     }
 
-    /// [`compare`] of two entities analysed in full, no shortcut taken before it.
+    /// [`score_records`] on two entities analysed in full first: the first pair of their
+    /// names (not the name parts joined that stand in for none) written alike, neither weak,
+    /// settles the name if it scores 1.0, else [`compare`].
     fn compared_in_full(x: &Entity, y: &Entity) -> Scored {
-        compare(
-            &Prepared::from_entity(x),
-            &Prepared::from_entity(y),
-            DEFAULT_THRESHOLD,
-        )
+        let (q, c) = (Prepared::from_entity(x), Prepared::from_entity(y));
+        let usable = |e: &Entity, n: &NameForm| {
+            !n.weak && folded_key(&n.original).is_some() && e.names().any(|(_, t)| t == n.original)
+        };
+        let alike = q.names.iter().filter(|n| usable(x, n)).find_map(|qn| {
+            let key = folded_key(&qn.original);
+            let mut same = c.names.iter().filter(|n| usable(y, n));
+            Some((qn, same.find(|cn| folded_key(&cn.original) == key)?))
+        });
+        let mut buf = AlignBuf::default();
+        buf.costs.begin(q.slots, c.slots);
+        if incompatible_schemas(&q, &c).is_none()
+            && let Some((qn, cn)) = alike
+            && let Some(name) = identical_first(qn, cn, &mut buf)
+        {
+            let c_orgish = || c.names.iter().any(|n| n.orgish);
+            return explained(
+                &q,
+                &c,
+                name,
+                &Qualifiers::of(&q, &c),
+                DEFAULT_THRESHOLD,
+                c_orgish,
+            );
+        }
+        compare(&q, &c, DEFAULT_THRESHOLD)
     }
 
     #[test]

@@ -222,17 +222,24 @@ impl Entity {
         })
     }
 
-    /// Every identifier of the entity, typed.
+    /// Every identifier of the entity, typed, in the order of [`Property::ALL`]. (Read from the
+    /// properties the entity has rather than by looking up every identifier property.)
     pub fn identifiers(&self) -> impl Iterator<Item = Identifier> + '_ {
-        Property::ALL
+        let mut held: Vec<(Property, IdKind, &Vec<String>)> = self
+            .properties
             .iter()
-            .filter_map(|p| IdKind::from_property(*p))
-            .flat_map(move |kind| {
-                self.get(kind.property()).iter().map(move |v| Identifier {
-                    kind,
-                    value: v.clone(),
-                })
+            .filter_map(|(key, values)| {
+                let p = Property::from_name(key)?;
+                Some((p, IdKind::from_property(p)?, values))
             })
+            .collect();
+        held.sort_by_key(|(p, ..)| *p);
+        held.into_iter().flat_map(|(_, kind, values)| {
+            values.iter().map(move |v| Identifier {
+                kind,
+                value: v.clone(),
+            })
+        })
     }
 
     /// Every country code linked to the entity (nationality, citizenship, jurisdiction,
@@ -300,6 +307,34 @@ impl Entity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_come_in_property_order_whatever_the_entity_holds() {
+        let mut e = Entity::new("t-2", Schema::Company);
+        for (p, v) in [
+            (Property::ImoNumber, "IMO 9305609"),
+            (Property::Name, "Demo Shipping"),
+            (Property::InnCode, "7707083893"),
+            (Property::PassportNumber, "AB123"),
+            (Property::InnCode, "7707083894"),
+            (Property::Country, "ru"),
+        ] {
+            e.add(p, v).expect("a valid value");
+        }
+        // Every identifier property looked up in turn, as the model lists them.
+        let looked_up: Vec<Identifier> = Property::ALL
+            .iter()
+            .filter_map(|p| IdKind::from_property(*p))
+            .flat_map(|kind| {
+                e.get(kind.property()).iter().map(move |v| Identifier {
+                    kind,
+                    value: v.clone(),
+                })
+            })
+            .collect();
+        assert_eq!(looked_up.len(), 4);
+        assert_eq!(e.identifiers().collect::<Vec<_>>(), looked_up);
+    }
 
     fn sample() -> Entity {
         let mut e = Entity::new("t-1", Schema::Person).with_source("test", "1");

@@ -154,37 +154,39 @@ pub(crate) fn latin(text: &str) -> Option<String> {
         match c {
             // A nukta after a virama is reordered before it (canonical order): left to ICU.
             VIRAMA if chars.peek() == Some(&NUKTA) => return None,
-            VIRAMA => owed = false,
-            // Under a vowel, a nukta leaves nothing once folded.
-            NUKTA => {}
-            _ => {
-                if owed {
-                    out.push('a');
-                    owed = false;
-                }
-                match c {
-                    '\u{0902}' => {
-                        let next = chars.peek().copied().filter(|n| consonant(*n).is_some());
-                        out.push(if next.is_some_and(|n| !is_labial(n)) {
-                            'n'
-                        } else {
-                            'm'
-                        });
-                    }
-                    // Before an anusvara, ICU puts a tilde on the vowel instead.
-                    '\u{0901}' if chars.peek() == Some(&'\u{0902}') => return None,
-                    '\u{0901}' => out.push('m'),
-                    '\u{0903}' => out.push('h'),
-                    '\u{093D}' => {}
-                    '\u{0950}' => out.push_str("om"),
-                    '\u{0964}' | '\u{0965}' => out.push('.'),
-                    '\u{0966}'..='\u{096F}' => {
-                        out.push(char::from(b'0' + (u32::from(c) - 0x0966) as u8));
-                    }
-                    '\u{0900}'..='\u{097F}' => out.push_str(vowel(c)?),
-                    _ => out.push(c),
-                }
+            VIRAMA => {
+                owed = false;
+                continue;
             }
+            // Under a vowel, a nukta leaves nothing once folded.
+            NUKTA => continue,
+            _ => {}
+        }
+        // Anything else closes the syllable before it.
+        if std::mem::take(&mut owed) {
+            out.push('a');
+        }
+        match c {
+            '\u{0902}' => {
+                let next = chars.peek().copied().filter(|n| consonant(*n).is_some());
+                out.push(if next.is_some_and(|n| !is_labial(n)) {
+                    'n'
+                } else {
+                    'm'
+                });
+            }
+            // Before an anusvara, ICU puts a tilde on the vowel instead.
+            '\u{0901}' if chars.peek() == Some(&'\u{0902}') => return None,
+            '\u{0901}' => out.push('m'),
+            '\u{0903}' => out.push('h'),
+            '\u{093D}' => {}
+            '\u{0950}' => out.push_str("om"),
+            '\u{0964}' | '\u{0965}' => out.push('.'),
+            '\u{0966}'..='\u{096F}' => {
+                out.push(char::from(b'0' + (u32::from(c) - 0x0966) as u8));
+            }
+            '\u{0900}'..='\u{097F}' => out.push_str(vowel(c)?),
+            _ => out.push(c),
         }
     }
     if owed {
