@@ -33,7 +33,7 @@
 use super::shared::{PLANES, QueryReach, TokenNumbering, next_serial};
 use super::{
     JOINED_FACTOR, Lossy, NameForm, Tok, TokenClass, Variant, WEAK_FACTOR, allowed_edits,
-    joined_within, letter_mask, pair_cost, unmatched_share,
+    joined_within, letter_mask, letters_within, pair_cost, unmatched_share,
 };
 
 /// What the pruning bound reads of a record's names, in a few arrays side by side in memory.
@@ -393,11 +393,10 @@ fn may_share_skeleton(q: &TokKey, c: &TokKey, lossy: Lossy) -> bool {
         Lossy::Abjad => q.consonants != 0 && q.consonants == c.consonants,
         Lossy::Transcribed => {
             let short = q.skel_len.min(c.skel_len);
-            let letters = (q.skel_mask & !c.skel_mask)
-                .count_ones()
-                .max((c.skel_mask & !q.skel_mask).count_ones());
             (q.skel_hash == c.skel_hash && short >= 3)
-                || (short >= 4 && q.skel_len.abs_diff(c.skel_len) <= 1 && letters <= 1)
+                || (short >= 4
+                    && q.skel_len.abs_diff(c.skel_len) <= 1
+                    && letters_within(q.skel_mask, c.skel_mask, 1))
         }
     }
 }
@@ -410,10 +409,7 @@ fn may_spell_alike(q: &TokKey, c: &TokKey) -> bool {
         return true;
     }
     let cap = allowed_edits(q.chars.max(c.chars) as usize).max(1);
-    let letters = (q.mask & !c.mask)
-        .count_ones()
-        .max((c.mask & !q.mask).count_ones());
-    q.chars.abs_diff(c.chars) as usize <= cap && letters as usize <= cap
+    q.chars.abs_diff(c.chars) as usize <= cap && letters_within(q.mask, c.mask, cap)
 }
 
 /// Whether a distinct token (by slot) may align with some token on the other side, and the
@@ -905,10 +901,7 @@ fn joined_cap(q: JoinedSketch, c: &VariantSketch, (factor, ceiling): (f64, f64))
     };
     // Each character one spelling holds and the other lacks takes an edit ([`letter_mask`]):
     // beyond the cap, the joined spelling cannot decide, and the rendering is not read.
-    let lacking = (q.mask & !c.joined_mask)
-        .count_ones()
-        .max((c.joined_mask & !q.mask).count_ones());
-    (lacking as usize <= cap).then_some(cap)
+    letters_within(q.mask, c.joined_mask, cap).then_some(cap)
 }
 
 #[cfg(test)]
