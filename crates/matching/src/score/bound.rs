@@ -355,6 +355,10 @@ fn consonant_hash(text: &str) -> u32 {
 #[inline(always)]
 fn may_align(q: &TokKey, c: &TokKey, (strict, lossy): Flags) -> bool {
     let (any, both) = (q.bits | c.bits, q.bits & c.bits);
+    // Two plain words (the most common pair by far): only the spelling test below applies.
+    if any == SPELLED && !strict {
+        return may_spell_alike(q, c);
+    }
     if both & SKEL != 0 && may_share_skeleton(q, c, lossy) {
         return true;
     }
@@ -599,7 +603,12 @@ impl Reach {
                 continue;
             };
             if asked.stamp != stamp || asked.plane != plane || asked.wanted != wanted {
-                let direct = |a: u16| token_reach((q, a), (c, *b), flags);
+                let (Some(key), Some(tok)) =
+                    (c.keys.get(usize::from(*b)), c.toks.get(usize::from(*b)))
+                else {
+                    continue;
+                };
+                let direct = |a: u16| token_reach_with((q, a), (key, tok), flags);
                 let (bits, from) = self.shared.reached(id, plane, wanted, direct);
                 *asked = Asked {
                     stamp,
@@ -767,13 +776,23 @@ fn plane((strict, lossy): Flags) -> usize {
 /// instructions per screening query, BENCHMARKS.md).
 #[inline(always)]
 fn token_reach((q, a): (&Sketch, u16), (c, b): (&Sketch, u16), flags: Flags) -> Option<f64> {
+    let (key, tok) = (c.keys.get(usize::from(b))?, c.toks.get(usize::from(b))?);
+    token_reach_with((q, a), (key, tok), flags)
+}
+
+/// [`token_reach`] with the candidate token's key and token read already (once for all the
+/// query slots it is compared with).
+#[inline(always)]
+fn token_reach_with(
+    (q, a): (&Sketch, u16),
+    (key, tok): (&TokKey, &Tok),
+    flags: Flags,
+) -> Option<f64> {
     let (strict, lossy) = flags;
-    let (x, y) = (q.keys.get(usize::from(a))?, c.keys.get(usize::from(b))?);
-    if !may_align(x, y, flags) {
+    if !may_align(q.keys.get(usize::from(a))?, key, flags) {
         return None;
     }
-    let (x, y) = (q.toks.get(usize::from(a))?, c.toks.get(usize::from(b))?);
-    pair_cost(x, y, strict, lossy).map(|(_, len, _)| len)
+    pair_cost(q.toks.get(usize::from(a))?, tok, strict, lossy).map(|(_, len, _)| len)
 }
 
 fn reset(slots: &mut [Slot], slot: u16) {
