@@ -11,7 +11,8 @@ Subcommands (all print one JSON object on stdout):
   dt-pairs  quality of `dualtrace match` output against the pairs' judgements
   dt-screen recall and alert rate of `dualtrace screen --format jsonl` output
   summary   medians over the rounds of bench/screening.sh's results.jsonl, as a Markdown table
-  timecmd   run a command (stdout to a file) and report its wall and CPU seconds (rusage)
+  timecmd   run a command (stdout to a file) after a warm-up run, several times; report the
+            median wall and CPU seconds (rusage)
   passes    the JSON lines of a dualtrace `--passes` run's stderr, as one JSON array
 
 `prepare`, `dt-*`, `summary` and `timecmd` need only the standard library; `nk-*` need the venv.
@@ -224,13 +225,15 @@ def cmd_summary(args):
         for key, what in (("cpu", "CPU"), ("wall", "wall")):
             dt = median(dt_per_item_ms(r, f"{key}_s") for r in by[dt_task])
             nk = median(p[f"{key}_ms_per_{unit}"] for r in by[nk_task] for p in r["passes"])
+            runs = len(by[dt_task][0]["full"].get("runs", [None]))
             table.append(
-                f"| {label}, {what} ms (median over {rounds} rounds) | {dt:.3f} | {nk:.3f} | {nk / dt:.1f}x |"
+                f"| {label}, {what} ms (process: median of {runs} runs; median over {rounds} rounds) "
+                f"| {dt:.3f} | {nk:.3f} | {nk / dt:.1f}x |"
             )
 
     speed("per pair", "dt-pairs", "nk-pairs", "pair")
     # In process, parsed records in, scores out, as logic-v2's compare() is timed: records
-    # prepared anew and their names analysed as scoring needs them (logic-v2's entity caches
+    # prepared anew and their names analysed as scoring needs them (logic-v2's per-value caches
     # emptied before each pass), and the same pairs scored again with the names analysed
     # already (logic-v2's warm passes). Wall time of pinned runs.
     for label, dt_keys, nk_key in (
@@ -259,10 +262,20 @@ def cmd_summary(args):
     gen = median(r["candidate_gen_cpu_ms_per_query"] for r in by["nk-screen"])
     warm_p = median(r["warmup_cpu_s"] for r in by["nk-pairs"])
     warm_s = median(r["warmup_cpu_s"] for r in by["nk-screen"])
+    for task, what in (("dt-pairs", "match, 500 pairs"), ("dt-screen", "screen, every query")):
+        runs = [x for r in by[task] for x in r["full"].get("runs", [])]
+        if runs:
+            sys_s = sorted(x["sys_s"] for x in runs)
+            print(f"- dualtrace process runs ({what}): {len(runs)} timed, each measurement after "
+                  f"an untimed one; kernel time median {1000 * median(sys_s):.0f} ms, "
+                  f"largest {1000 * sys_s[-1]:.0f} ms")
     print(f"- dualtrace start-up (the 1-item runs, CPU, median): match {1000 * startup_p:.0f} ms, "
           f"screen {1000 * startup_s:.0f} ms (store load + index build of the UN list)")
     print(f"- logic-v2 candidates: {nks['candidates_per_query']:.1f} per query, candidate recall "
           f"{nks['candidate_recall']}, generation {gen:.3f} ms CPU per query (not in its per-query figure)")
+    cleared = by["nk-pairs"][-1].get("cold_cleared")
+    if cleared:
+        print(f"- logic-v2's caches emptied before each pass with names analysed: {', '.join(cleared)}")
     print(f"- logic-v2 warm-up, not in its figures (CPU, median): pairs {warm_p:.1f} s for one "
           f"untimed pass, queries {warm_s:.1f} s for each query against its first candidate")
     stable = all(r["quality"] == dtp for r in by["dt-pairs"]) and all(
@@ -280,25 +293,42 @@ def cmd_passes(args):
         print(json.dumps([json.loads(line) for line in fh if line.startswith("{")]))
 
 
-def cmd_timecmd(args):
-    """Wall time, and user + system CPU time from the child's rusage (microsecond resolution,
-    unlike /usr/bin/time's 10 ms): on a loaded machine the CPU time is the stable figure."""
-    with open(args.stdout, "wb") as out:
+def run_timed(command, stdout):
+    """One run of `command` (stdout to the file `stdout`): wall seconds and the child's user
+    and system CPU seconds from its rusage (microsecond resolution, unlike /usr/bin/time's
+    10 ms), and its peak RSS."""
+    with open(stdout, "wb") as out:
         w0 = time.perf_counter()
         pid = os.fork()
         if pid == 0:
             os.dup2(out.fileno(), 1)
             try:
-                os.execvp(args.command[0], args.command)
+                os.execvp(command[0], command)
             finally:
                 os._exit(127)
         _, status, usage = os.wait4(pid, 0)
         wall = time.perf_counter() - w0
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
-        sys.exit(f"{args.command}: exit status {code}")
-    print(json.dumps({"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
-                      "max_rss_kib": usage.ru_maxrss}))
+        sys.exit(f"{command}: exit status {code}")
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "user_s": usage.ru_utime,
+            "sys_s": usage.ru_stime, "max_rss_kib": usage.ru_maxrss}
+
+
+def cmd_timecmd(args):
+    """`--warmup` untimed runs, then the median wall and CPU seconds of `--runs` runs (every
+    run kept under "runs", with its user and system seconds). On this machine a run of the
+    500 pairs takes about 0.03 s of CPU, but some runs, the first after another program most
+    often, spend 0.05-0.13 s more in the kernel: one run timed alone measured the kernel as
+    often as the program. The warm-up stands for logic-v2's untimed warm-up pass, the median
+    for the median over its passes."""
+    for _ in range(args.warmup):
+        run_timed(args.command, args.stdout)
+    runs = [run_timed(args.command, args.stdout) for _ in range(args.runs)]
+    summary = {key: median(r[key] for r in runs) for key in ("wall_s", "cpu_s", "user_s", "sys_s")}
+    summary["max_rss_kib"] = max(r["max_rss_kib"] for r in runs)
+    summary["runs"] = runs
+    print(json.dumps(summary))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,21 +380,40 @@ def cmd_nk_pairs(args):
     for _ in range(args.passes):
         scores, wall, cpu = timed(run)
         passes.append(per_pair(wall, cpu))
-    # Cold passes: the per-entity name caches emptied first, so that each record's names are
-    # analysed again, as dualtrace's `match --passes` analyses them. rigour's per-string caches
-    # (tokens, phonetic keys, distances) stay as warm as the passes before left them.
-    from nomenklatura.matching.logic_v2.names import analysis
+    # Cold passes: the per-value caches emptied first, so that each record's names are
+    # analysed again, as dualtrace's `match --passes` analyses them: every functools cache of
+    # the FtM stack holding more than 50 entries after the passes above (logic-v2's
+    # `entity_names`, an LRU of 1,000 entities by id, `entity_names_consolidated`,
+    # `has_identifiers`, and fingerprints' `clean_name_light`, by name). Resource loaders
+    # (territories, identifier formats, transliterators) hold one to twenty entries and stay.
+    cleared = per_value_caches()
 
     cold = []
     for _ in range(args.passes):
-        analysis.entity_names.cache_clear()
-        analysis.entity_names_consolidated.cache_clear()
+        for cache in cleared:
+            cache.cache_clear()
         cold_scores, wall, cpu = timed(run)
         if cold_scores != scores:
             sys.exit("logic-v2 scored differently with its name caches emptied")
         cold.append(per_pair(wall, cpu))
     print(json.dumps({"pairs": len(pairs), "warmup_wall_s": warm_wall, "warmup_cpu_s": warm_cpu,
-                      "passes": passes, "cold_passes": cold, **pair_quality(scores, labels)}))
+                      "passes": passes, "cold_passes": cold,
+                      "cold_cleared": sorted(f"{c.__module__}.{c.__qualname__}" for c in cleared),
+                      **pair_quality(scores, labels)}))
+
+
+def per_value_caches(least=50):
+    """The functools caches of the FtM stack (followthemoney, nomenklatura, rigour,
+    fingerprints, normality) holding more than `least` entries: those kept per value
+    (entity, name, string), not per resource."""
+    import functools
+    import gc
+
+    stack = {"followthemoney", "nomenklatura", "rigour", "fingerprints", "normality"}
+    return [o for o in gc.get_objects()
+            if isinstance(o, functools._lru_cache_wrapper)
+            and (getattr(o, "__module__", None) or "").split(".")[0] in stack
+            and o.cache_info().currsize > least]
 
 
 class TokenIndex:
@@ -481,6 +530,8 @@ def main():
     p.add_argument("file")
     p = sub.add_parser("timecmd")
     p.add_argument("--stdout", required=True)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--warmup", type=int, default=1)
     p.add_argument("command", nargs=argparse.REMAINDER)
     args = ap.parse_args()
     {

@@ -2,7 +2,8 @@
 # Screening side by side with OpenSanctions' nomenklatura logic-v2 (issue 3), in the same run:
 # the same 500 labelled pairs and the same screening queries (UN persons by name + birth date,
 # and a slice of negatives_global.csv) against the same UN list, both sides pinned to one core,
-# interleaved over ROUNDS rounds. Prints medians, ratios and quality as a Markdown table.
+# interleaved over ROUNDS rounds. Prints medians, ratios and quality as a Markdown table. Each
+# dualtrace process figure is the median of 5 runs after an untimed one (`timecmd`).
 #   bench/screening.sh [ROUNDS]        (default 3)
 # Environment:
 #   DUALTRACE_SHARED_DATA  the shared data folder (default ../shared/data)

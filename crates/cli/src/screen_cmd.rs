@@ -444,6 +444,7 @@ fn batch(
 /// names analysed, candidates found and scored, hits explained; no CSV, no JSON), in
 /// milliseconds of wall time, as a JSON line on stderr. What nomenklatura's `compare()` calls
 /// are timed on in `bench/screening.sh` (which leave out its candidate generation).
+#[inline(never)] // its own frame in a profile (`valgrind --toggle-collect=*timed_screening*`)
 fn timed_screening(index: &Index, opts: &ScreenOptions, queries: &[Query], pass: usize) {
     let start = std::time::Instant::now();
     let hits: usize = queries.iter().map(|q| index.screen(q, opts).len()).sum();
@@ -530,6 +531,7 @@ impl<'a> PreparedRecords<'a> {
 /// analysed as the comparisons need them), then every pair scored again (`rescore_ms`: the
 /// names analysed already). What nomenklatura's `compare()` is timed on in
 /// `bench/screening.sh`: parsed entities in, scores and explanations out, no JSON.
+#[inline(never)] // its own frame in a profile (`valgrind --toggle-collect=*timed_pass*`)
 fn timed_pass(pairs: &[Pair], pass: usize) -> Result<()> {
     let start = std::time::Instant::now();
     let (mut records, positions) = PreparedRecords::of_pairs(pairs);

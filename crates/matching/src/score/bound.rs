@@ -33,7 +33,7 @@
 use super::shared::{PLANES, QueryReach, TokenNumbering, next_serial};
 use super::{
     JOINED_FACTOR, Lossy, NameForm, Tok, TokenClass, Variant, WEAK_FACTOR, allowed_edits,
-    joined_within, letter_mask, pair_cost, unmatched_share,
+    joined_within, letter_mask, letters_within, pair_cost, unmatched_share,
 };
 
 /// What the pruning bound reads of a record's names, in a few arrays side by side in memory.
@@ -355,6 +355,10 @@ fn consonant_hash(text: &str) -> u32 {
 #[inline(always)]
 fn may_align(q: &TokKey, c: &TokKey, (strict, lossy): Flags) -> bool {
     let (any, both) = (q.bits | c.bits, q.bits & c.bits);
+    // Two plain words (the most common pair by far): only the spelling test below applies.
+    if any == SPELLED && !strict {
+        return may_spell_alike(q, c);
+    }
     if both & SKEL != 0 && may_share_skeleton(q, c, lossy) {
         return true;
     }
@@ -393,11 +397,10 @@ fn may_share_skeleton(q: &TokKey, c: &TokKey, lossy: Lossy) -> bool {
         Lossy::Abjad => q.consonants != 0 && q.consonants == c.consonants,
         Lossy::Transcribed => {
             let short = q.skel_len.min(c.skel_len);
-            let letters = (q.skel_mask & !c.skel_mask)
-                .count_ones()
-                .max((c.skel_mask & !q.skel_mask).count_ones());
             (q.skel_hash == c.skel_hash && short >= 3)
-                || (short >= 4 && q.skel_len.abs_diff(c.skel_len) <= 1 && letters <= 1)
+                || (short >= 4
+                    && q.skel_len.abs_diff(c.skel_len) <= 1
+                    && letters_within(q.skel_mask, c.skel_mask, 1))
         }
     }
 }
@@ -410,10 +413,7 @@ fn may_spell_alike(q: &TokKey, c: &TokKey) -> bool {
         return true;
     }
     let cap = allowed_edits(q.chars.max(c.chars) as usize).max(1);
-    let letters = (q.mask & !c.mask)
-        .count_ones()
-        .max((c.mask & !q.mask).count_ones());
-    q.chars.abs_diff(c.chars) as usize <= cap && letters as usize <= cap
+    q.chars.abs_diff(c.chars) as usize <= cap && letters_within(q.mask, c.mask, cap)
 }
 
 /// Whether a distinct token (by slot) may align with some token on the other side, and the
@@ -603,7 +603,12 @@ impl Reach {
                 continue;
             };
             if asked.stamp != stamp || asked.plane != plane || asked.wanted != wanted {
-                let direct = |a: u16| token_reach((q, a), (c, *b), flags);
+                let (Some(key), Some(tok)) =
+                    (c.keys.get(usize::from(*b)), c.toks.get(usize::from(*b)))
+                else {
+                    continue;
+                };
+                let direct = |a: u16| token_reach_with((q, a), (key, tok), flags);
                 let (bits, from) = self.shared.reached(id, plane, wanted, direct);
                 *asked = Asked {
                     stamp,
@@ -771,13 +776,23 @@ fn plane((strict, lossy): Flags) -> usize {
 /// instructions per screening query, BENCHMARKS.md).
 #[inline(always)]
 fn token_reach((q, a): (&Sketch, u16), (c, b): (&Sketch, u16), flags: Flags) -> Option<f64> {
+    let (key, tok) = (c.keys.get(usize::from(b))?, c.toks.get(usize::from(b))?);
+    token_reach_with((q, a), (key, tok), flags)
+}
+
+/// [`token_reach`] with the candidate token's key and token read already (once for all the
+/// query slots it is compared with).
+#[inline(always)]
+fn token_reach_with(
+    (q, a): (&Sketch, u16),
+    (key, tok): (&TokKey, &Tok),
+    flags: Flags,
+) -> Option<f64> {
     let (strict, lossy) = flags;
-    let (x, y) = (q.keys.get(usize::from(a))?, c.keys.get(usize::from(b))?);
-    if !may_align(x, y, flags) {
+    if !may_align(q.keys.get(usize::from(a))?, key, flags) {
         return None;
     }
-    let (x, y) = (q.toks.get(usize::from(a))?, c.toks.get(usize::from(b))?);
-    pair_cost(x, y, strict, lossy).map(|(_, len, _)| len)
+    pair_cost(q.toks.get(usize::from(a))?, tok, strict, lossy).map(|(_, len, _)| len)
 }
 
 fn reset(slots: &mut [Slot], slot: u16) {
@@ -905,10 +920,7 @@ fn joined_cap(q: JoinedSketch, c: &VariantSketch, (factor, ceiling): (f64, f64))
     };
     // Each character one spelling holds and the other lacks takes an edit ([`letter_mask`]):
     // beyond the cap, the joined spelling cannot decide, and the rendering is not read.
-    let lacking = (q.mask & !c.joined_mask)
-        .count_ones()
-        .max((c.joined_mask & !q.mask).count_ones());
-    (lacking as usize <= cap).then_some(cap)
+    letters_within(q.mask, c.joined_mask, cap).then_some(cap)
 }
 
 #[cfg(test)]
