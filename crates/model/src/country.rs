@@ -335,7 +335,35 @@ const DEMONYMS: &[(&str, &str)] = &[
 ///
 /// Accepts alpha-2, alpha-3, numeric codes, ISO short names and the list spellings above,
 /// case-insensitively and ignoring surrounding punctuation.
+///
+/// Answers are remembered per thread (up to [`REMEMBERED`] distinct texts): a screening
+/// batch asks about the same few countries for every row, three times a row (the row read,
+/// the query prepared, its fingerprint), and each answer walks the tables above and then
+/// `celes`' (about 2,000 instructions for a name such as "Japan").
 pub fn country_code(text: &str) -> Result<String, CountryError> {
+    type Answers = std::collections::HashMap<String, Result<String, CountryError>>;
+    thread_local! {
+        static ANSWERS: std::cell::RefCell<Answers> = std::cell::RefCell::default();
+    }
+    ANSWERS.with(|answers| {
+        if let Some(known) = answers.borrow().get(text) {
+            return known.clone();
+        }
+        let answer = look_up(text);
+        let mut answers = answers.borrow_mut();
+        if answers.len() < REMEMBERED {
+            answers.insert(text.to_string(), answer.clone());
+        }
+        answer
+    })
+}
+
+/// How many distinct texts [`country_code`] remembers per thread: the country values of real
+/// data are a few hundred spellings; a file of distinct junk does not grow the memory past it.
+pub const REMEMBERED: usize = 4096;
+
+/// [`country_code`] worked out.
+fn look_up(text: &str) -> Result<String, CountryError> {
     let cleaned = text
         .trim()
         .trim_matches(|c: char| c == '.' || c == ',' || c == ';' || c.is_whitespace());
@@ -403,6 +431,29 @@ pub fn country_code(text: &str) -> Result<String, CountryError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_answers_are_the_answers() {
+        for text in [
+            "Japan",
+            "JAPAN",
+            "Atlantis",
+            "ru",
+            "Korea, North",
+            "",
+            "Japan",
+        ] {
+            assert_eq!(country_code(text), look_up(text), "{text:?}");
+            assert_eq!(country_code(text), look_up(text), "{text:?} again");
+        }
+        // Past what a thread remembers, answers are worked out afresh, the same.
+        for n in 0..REMEMBERED + 10 {
+            let junk = format!("nowhere {n}");
+            assert_eq!(country_code(&junk), Err(CountryError(junk.clone())));
+        }
+        assert_eq!(country_code("Germany").as_deref(), Ok("de"));
+        assert_eq!(country_code("nowhere 0"), look_up("nowhere 0"));
+    }
 
     #[test]
     fn list_spellings() {
