@@ -123,7 +123,6 @@ pub fn load_lists(store: &Store, only: &[String]) -> Result<(Index, Vec<Manifest
     Ok((Index::build(entities), manifests))
 }
 
-/// One result as JSON: the entity's identity, list and version, score and explanations.
 /// One hit as the JSON output shows it: the listed entity, where it comes from, the score and
 /// its explanations. Written straight from the hit (no `serde_json::Value` built in between,
 /// which was a tenth of a batch's instructions per query), in the order of the issue's
@@ -140,7 +139,7 @@ struct HitOut<'a> {
     #[serde(rename = "match")]
     is_match: bool,
     explanations: &'a Explanations,
-    suppressed: &'a Option<Suppression>,
+    suppressed: Option<&'a Suppression>,
 }
 
 impl<'a> HitOut<'a> {
@@ -157,7 +156,7 @@ impl<'a> HitOut<'a> {
             score: hit.score,
             is_match: hit.is_match,
             explanations: &hit.explanations,
-            suppressed: &hit.suppressed,
+            suppressed: hit.suppressed.as_ref(),
         }
     }
 }

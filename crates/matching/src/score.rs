@@ -407,11 +407,13 @@ fn common_letter(c: char) -> bool {
         | '\u{400}'..='\u{45F}')
 }
 
-/// Two names written alike ([`folded_key`]): their first renderings aligned, and the match
-/// described if they score 1.0 (no name scores more). [`score_records`]' first step.
+/// Two names written alike ([`folded_key`]): their first renderings aligned (once, its pairs
+/// kept for the explanation), and the match if they score 1.0 (no name scores more).
+/// [`score_records`]' first step.
 fn identical_first(qn: &NameForm, cn: &NameForm, buf: &mut AlignBuf) -> Option<NameMatch> {
     let (qv, cv) = (qn.variants.first()?, cn.variants.first()?);
-    (align_score(qv, cv, buf, None) >= 1.0).then(|| described((qn, cn, qv, cv), 1.0))
+    let mut pairs = Vec::new();
+    (align_score(qv, cv, buf, Some(&mut pairs)) >= 1.0).then(|| described((qn, cn, qv), 1.0, pairs))
 }
 
 /// Whether each of two letter sets ([`letter_mask`]) holds at most `cap` letters the other
@@ -981,14 +983,6 @@ fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
     Some((cost * w, len as f64 * w))
 }
 
-/// The aligned pairs of two renderings, as "query~candidate" or "query=candidate" (see the
-/// module docs for the alignment).
-pub(crate) fn align_pairs(q: &Variant, c: &Variant) -> Vec<String> {
-    let mut pairs = Vec::new();
-    align_score(q, c, &mut AlignBuf::default(), Some(&mut pairs));
-    pairs
-}
-
 /// Working buffers of [`align_score`], reused over the many renderings of one comparison
 /// (one per thread: a comparison allocates nothing once they have grown).
 #[derive(Debug, Default)]
@@ -1230,9 +1224,14 @@ pub(crate) fn load_ahead<'a>(records: impl Iterator<Item = &'a Prepared> + Clone
 /// comparing many renderings allocates nothing; it skips the pairs of renderings whose
 /// [`bound`] cannot beat the best so far or the floor.
 pub(crate) fn best_name(q: &Prepared, c: &Prepared, floor: f64) -> NameMatch {
+    with_align(|buf| best_name_with(q, c, buf, floor))
+}
+
+/// Runs `f` with this thread's [`AlignBuf`] (a fresh one if it is in use further up).
+fn with_align<T>(f: impl FnOnce(&mut AlignBuf) -> T) -> T {
     ALIGN.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => best_name_with(q, c, &mut buf, floor),
-        Err(_) => best_name_with(q, c, &mut AlignBuf::default(), floor),
+        Ok(mut buf) => f(&mut buf),
+        Err(_) => f(&mut AlignBuf::default()),
     })
 }
 
@@ -1289,21 +1288,29 @@ fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) 
         }
     }
     match at.filter(|_| best > floor) {
-        Some(at) => described(at, best),
+        Some((qn, cn, qv, cv)) => {
+            // The best pair of renderings aligned again, this time keeping its pairs: the
+            // search aligned many and explains one.
+            let mut pairs = Vec::new();
+            align_score(qv, cv, buf, Some(&mut pairs));
+            described((qn, cn, qv), best, pairs)
+        }
         None => NameMatch::default(),
     }
 }
 
-/// The name match of two names, through two of their renderings, at `score`.
+/// The name match of two names at `score`, through the query rendering `qv` and the aligned
+/// `pairs` of it and a candidate rendering.
 fn described(
-    (qn, cn, qv, cv): (&NameForm, &NameForm, &Variant, &Variant),
+    (qn, cn, qv): (&NameForm, &NameForm, &Variant),
     score: f64,
+    pairs: Vec<String>,
 ) -> NameMatch {
     NameMatch {
         score,
         query: qn.original.clone(),
         candidate: cn.original.clone(),
-        pairs: align_pairs(qv, cv),
+        pairs,
         orgish_query: qn.orgish,
         titled_query: qv.toks.iter().any(|t| t.class == TokenClass::Honorific),
     }
@@ -1715,13 +1722,9 @@ impl<'e> PairRecord<'e> {
 
 /// [`identical_first`] of the first names of two records.
 fn identical_records(q: &Prepared, c: &Prepared) -> Option<NameMatch> {
-    let run = |buf: &mut AlignBuf| {
+    with_align(|buf| {
         buf.costs.begin(q.slots, c.slots);
         identical_first(q.names.first()?, c.names.first()?, buf)
-    };
-    ALIGN.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => run(&mut buf),
-        Err(_) => run(&mut AlignBuf::default()),
     })
 }
 
@@ -1734,9 +1737,11 @@ pub fn score_records(
     names: &mut NameCache,
 ) -> Scored {
     let (q, c) = (&left.facts, &right.facts);
-    if incompatible_schemas(q, c).is_none()
-        && let Some(name) = left.identical(right, names)
-    {
+    // Schemas that cannot be the same thing settle the pair before any name is analysed.
+    if let Some(incompatible) = incompatible_schemas(q, c) {
+        return incompatible;
+    }
+    if let Some(name) = left.identical(right, names) {
         let qualifiers = Qualifiers::of(q, c);
         let c_orgish = || right.full(names).names.iter().any(|n| n.orgish);
         return explained(q, c, name, &qualifiers, DEFAULT_THRESHOLD, c_orgish);
@@ -2026,6 +2031,14 @@ mod tests {
         // The shortcut was taken (some pair needed neither record in full).
         assert!(shortcuts > 0);
         assert!(score_pair(&records[0], &records[2]).score >= 1.0);
+        // A person against a vessel is settled by the schemas: no name analysed.
+        let (person, vessel) = (PairRecord::new(&records[0]), PairRecord::new(&records[8]));
+        let scored = score_records(&person, &vessel, &mut NameCache::default());
+        assert_eq!(scored, compared_in_full(&records[0], &records[8]));
+        let analysed = |r: &PairRecord| {
+            r.full.get().is_some() || r.names.iter().any(|n| n.alone.get().is_some())
+        };
+        assert!(!analysed(&person) && !analysed(&vessel));
     }
 
     #[test]
