@@ -2401,6 +2401,13 @@ mod tests {
                 &["Moshe Cohen", "Sheikh Hassan Nasrallah"],
                 &[],
             ),
+            // Names in two scripts, the best match not the first of its script: the
+            // whole-candidate bound pools each script's names apart.
+            (
+                Schema::Person,
+                &["أبو هادي", "Abu Hadi", "Hasan Nasralla"],
+                &[],
+            ),
         ];
         rows.iter()
             .map(|(schema, names, weak)| {
