@@ -576,11 +576,15 @@ pub(super) struct Reach {
     rows: usize,
     /// Candidate slots of this comparison.
     width: usize,
-    /// The reaches of numbered candidate tokens, kept for the whole query.
+    /// The reaches of numbered candidate tokens, kept for the whole query; of an unnumbered
+    /// candidate's tokens (by slot), for this comparison.
     shared: QueryReach,
-    /// Whether this comparison reads [`Reach::shared`] (a numbered candidate, a query of at
-    /// most 64 distinct tokens).
+    /// Whether this comparison reads [`Reach::shared`] (a query of at most 64 distinct
+    /// tokens).
     sharing: bool,
+    /// Whether the candidate's tokens are numbered ([`Sketch::number`]): else they are known
+    /// to [`Reach::shared`] by slot.
+    numbered: bool,
     /// Per query name, its distinct slots as bits (when sharing).
     name_bits: Vec<u64>,
     /// Per candidate slot, the last answer of [`Reach::shared`] in this comparison: a
@@ -640,8 +644,12 @@ impl Reach {
         if self.cells.len() < cells {
             self.cells.resize(cells, Cell::default());
         }
-        self.sharing = c.numbering != 0 && c.ids.len() == nc && nq <= 64;
-        if self.sharing && self.shared.enter(q.serial, c.numbering, nq) {
+        self.numbered = c.numbering != 0 && c.ids.len() == nc;
+        self.sharing = nq <= 64;
+        // An unnumbered candidate's tokens are numbered by slot, for this comparison only (a
+        // sketch's serial is unique, as a numbering's is).
+        let owner = if self.numbered { c.numbering } else { c.serial };
+        if self.sharing && self.shared.enter(q.serial, owner, nq) {
             self.pool = KeyPool::of(&q.keys);
             self.name_bits.clear();
             self.name_bits.extend(q.names.iter().map(|n| {
@@ -730,10 +738,12 @@ impl Reach {
         let plane = plane(flags);
         let stamp = self.stamp;
         for b in c_slots {
-            let (Some(&id), Some(asked)) = (
-                c.ids.get(usize::from(*b)),
-                self.asked.get_mut(usize::from(*b)),
-            ) else {
+            let id = if self.numbered {
+                c.ids.get(usize::from(*b)).copied()
+            } else {
+                Some(u32::from(*b))
+            };
+            let (Some(id), Some(asked)) = (id, self.asked.get_mut(usize::from(*b))) else {
                 continue;
             };
             if asked.stamp != stamp || asked.plane != plane || asked.wanted != wanted {
@@ -777,7 +787,8 @@ impl Reach {
     /// joined spellings are compared as [`pair_bound`] compares them, pair by pair, from the
     /// full renderings (`names`: the query's and the candidate's). An upper bound over every
     /// pair of renderings, as [`pair_bound`] is over one. Without the query's cache (a
-    /// candidate not numbered) or with a name that has no bound, the candidate goes through.
+    /// query of over 64 distinct tokens) or with a name that has no bound, the candidate goes
+    /// through.
     pub(super) fn may_beat(
         &mut self,
         (q, c): (&Sketch, &Sketch),
