@@ -13,8 +13,9 @@
 //!
 //! A cache belongs to one query and one numbering: it is told apart by the query sketch's
 //! serial number (unique per sketch made) and the numbering's, and starts afresh when either
-//! changes, so a stale entry is never read. Queries with more than 64 distinct tokens, and
-//! candidates not numbered (records scored outside an index), go the direct way.
+//! changes, so a stale entry is never read. A candidate not numbered (a record scored outside
+//! an index, as `match` scores pairs) is known to the cache by its slots, for one comparison:
+//! its names share tokens too. Queries with more than 64 distinct tokens go the direct way.
 
 use super::{Tok, TokenClass, TokenText};
 use dualtrace_names::FastMap;
