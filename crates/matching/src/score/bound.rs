@@ -19,8 +19,9 @@
 //! bounded against unbounded best names here.
 //!
 //! Before any name of a candidate is bounded, the whole candidate is ([`Reach::may_beat`]):
-//! each query rendering against the pool of all the candidate's tokens, the candidate side at
-//! its most favourable, then the joined spellings pair by pair. Four candidates in five stop
+//! each query rendering against the pool of the candidate's tokens (those of the names
+//! compared under the same flags), the candidate side at its most favourable, then the joined
+//! spellings pair by pair. Four candidates in five stop
 //! there (on the allied index, 2.14 of 2.70 million in the latency example), sparing the
 //! per-name and per-rendering work.
 //!
@@ -416,6 +417,136 @@ fn may_spell_alike(q: &TokKey, c: &TokKey) -> bool {
     q.chars.abs_diff(c.chars) as usize <= cap && letters_within(q.mask, c.mask, cap)
 }
 
+/// What all the tokens of a query hold together, so that one test tells that a candidate
+/// token aligns with none of them ([`KeyPool::may_align`]) before it is compared with each.
+///
+/// Nine in ten of a candidate's tokens align with no query token, and the query's cache
+/// ([`super::shared`]) compares each new one with every query token of the name, at a few
+/// dozen instructions a pair: the pool rejects most of them in one test, a word whose letters
+/// the query's words lack, whose length none of them is near, and whose phonetic key none
+/// shares.
+#[derive(Debug, Clone, Copy, Default)]
+struct KeyPool {
+    /// The [`TokKey::bits`] of all the query's tokens.
+    bits: u8,
+    /// The letters of the query's spelled tokens ([`letter_mask`]), together.
+    mask: u64,
+    /// The shortest and longest of the query's spelled tokens, in characters.
+    chars: (u32, u32),
+    /// The phonetic keys of the query's spelled tokens, one bit per key hash modulo 64.
+    keys: u64,
+    /// The abjad consonants of the query's tokens with skeletons ([`TokKey::consonants`]),
+    /// one bit per hash modulo 64.
+    consonants: u64,
+    /// The skeletons of three letters or more ([`TokKey::skel_hash`]), one bit per hash
+    /// modulo 64.
+    skeletons: u64,
+    /// The letters of the skeletons of four letters or more, together, and their shortest and
+    /// longest length.
+    skel_mask: u64,
+    skel_len: (u32, u32),
+}
+
+impl KeyPool {
+    /// The pool of a query's tokens (its sketch's keys).
+    fn of(keys: &[TokKey]) -> KeyPool {
+        let mut pool = KeyPool {
+            chars: (u32::MAX, 0),
+            skel_len: (u32::MAX, 0),
+            ..KeyPool::default()
+        };
+        for k in keys {
+            pool.bits |= k.bits;
+            if k.bits & SKEL != 0 {
+                if k.consonants != 0 {
+                    pool.consonants |= 1 << (k.consonants % 64);
+                }
+                if k.skel_len >= 3 {
+                    pool.skeletons |= 1 << (k.skel_hash % 64);
+                }
+                if k.skel_len >= 4 {
+                    pool.skel_mask |= k.skel_mask;
+                    pool.skel_len = (
+                        pool.skel_len.0.min(k.skel_len),
+                        pool.skel_len.1.max(k.skel_len),
+                    );
+                }
+            }
+            if k.bits & SPELLED != 0 {
+                pool.mask |= k.mask;
+                pool.chars = (pool.chars.0.min(k.chars), pool.chars.1.max(k.chars));
+                if k.key != 0 {
+                    pool.keys |= 1 << (k.key % 64);
+                }
+            }
+        }
+        pool
+    }
+
+    /// Whether [`may_align`] may hold for a candidate token and some query token: `false`
+    /// only when it holds for none. Each test is implied by one of `may_align`'s ways of
+    /// aligning, taken over the pool.
+    #[inline(always)]
+    fn may_align(&self, c: &TokKey, (strict, lossy): Flags) -> bool {
+        let (any, both) = (self.bits | c.bits, self.bits & c.bits);
+        if both & SKEL != 0 && self.may_share_skeleton(c, lossy) {
+            return true;
+        }
+        // Familiar given names and tokens too long for a key: not pooled.
+        if both & GIVEN != 0 || any & WILD != 0 {
+            return true;
+        }
+        if c.bits & MUTE != 0 {
+            return false;
+        }
+        // A legal form or number aligns with the same class only; an initial with initials
+        // and words; a word with initials, or with words as below.
+        if c.bits & (LEGAL | NUMBER) != 0 {
+            return both & (LEGAL | NUMBER) != 0;
+        }
+        if c.bits & INITIAL != 0 {
+            return self.bits & (INITIAL | SPELLED) != 0;
+        }
+        if self.bits & INITIAL != 0 {
+            return true;
+        }
+        if self.bits & SPELLED == 0 {
+            return false;
+        }
+        let (shortest, longest) = self.chars;
+        if strict {
+            // Equal words: equal letters and lengths.
+            return c.mask & !self.mask == 0 && (shortest..=longest).contains(&c.chars);
+        }
+        if c.key != 0 && self.keys & (1 << (c.key % 64)) != 0 {
+            return true;
+        }
+        // [`may_spell_alike`]'s caps grow with the longer word: the longest query word's is
+        // the most any pair allows.
+        let cap = allowed_edits(longest.max(c.chars) as usize).max(1);
+        c.chars.saturating_add(cap as u32) >= shortest
+            && c.chars <= longest.saturating_add(cap as u32)
+            && letters_within(c.mask & !self.mask, 0, cap)
+    }
+
+    /// [`may_share_skeleton`] over the pool.
+    #[inline(always)]
+    fn may_share_skeleton(&self, c: &TokKey, lossy: Lossy) -> bool {
+        match lossy {
+            Lossy::No => false,
+            Lossy::Abjad => c.consonants != 0 && self.consonants & (1 << (c.consonants % 64)) != 0,
+            Lossy::Transcribed => {
+                let (shortest, longest) = self.skel_len;
+                (c.skel_len >= 3 && self.skeletons & (1 << (c.skel_hash % 64)) != 0)
+                    || (c.skel_len >= 4
+                        && c.skel_len.saturating_add(1) >= shortest
+                        && c.skel_len <= longest.saturating_add(1)
+                        && letters_within(c.skel_mask & !self.skel_mask, 0, 1))
+            }
+        }
+    }
+}
+
 /// Whether a distinct token (by slot) may align with some token on the other side, and the
 /// longest aligned length of such a pair.
 type Slot = (bool, f64);
@@ -445,11 +576,15 @@ pub(super) struct Reach {
     rows: usize,
     /// Candidate slots of this comparison.
     width: usize,
-    /// The reaches of numbered candidate tokens, kept for the whole query.
+    /// The reaches of numbered candidate tokens, kept for the whole query; of an unnumbered
+    /// candidate's tokens (by slot), for this comparison.
     shared: QueryReach,
-    /// Whether this comparison reads [`Reach::shared`] (a numbered candidate, a query of at
-    /// most 64 distinct tokens).
+    /// Whether this comparison reads [`Reach::shared`] (a query of at most 64 distinct
+    /// tokens).
     sharing: bool,
+    /// Whether the candidate's tokens are numbered ([`Sketch::number`]): else they are known
+    /// to [`Reach::shared`] by slot.
+    numbered: bool,
     /// Per query name, its distinct slots as bits (when sharing).
     name_bits: Vec<u64>,
     /// Per candidate slot, the last answer of [`Reach::shared`] in this comparison: a
@@ -458,6 +593,8 @@ pub(super) struct Reach {
     asked: Vec<Asked>,
     /// The slots 0, 1, 2, ... of a candidate's tokens, for [`Reach::may_beat`].
     all_slots: Vec<u16>,
+    /// What the query's tokens hold together (when sharing).
+    pool: KeyPool,
 }
 
 /// An answer of [`QueryReach::reached`] for one candidate slot ([`Reach::asked`]).
@@ -507,8 +644,13 @@ impl Reach {
         if self.cells.len() < cells {
             self.cells.resize(cells, Cell::default());
         }
-        self.sharing = c.numbering != 0 && c.ids.len() == nc && nq <= 64;
-        if self.sharing && self.shared.enter(q.serial, c.numbering, nq) {
+        self.numbered = c.numbering != 0 && c.ids.len() == nc;
+        self.sharing = nq <= 64;
+        // An unnumbered candidate's tokens are numbered by slot, for this comparison only (a
+        // sketch's serial is unique, as a numbering's is).
+        let owner = if self.numbered { c.numbering } else { c.serial };
+        if self.sharing && self.shared.enter(q.serial, owner, nq) {
+            self.pool = KeyPool::of(&q.keys);
             self.name_bits.clear();
             self.name_bits.extend(q.names.iter().map(|n| {
                 part(&q.slots, n.slots).iter().fold(0u64, |bits, a| {
@@ -596,10 +738,12 @@ impl Reach {
         let plane = plane(flags);
         let stamp = self.stamp;
         for b in c_slots {
-            let (Some(&id), Some(asked)) = (
-                c.ids.get(usize::from(*b)),
-                self.asked.get_mut(usize::from(*b)),
-            ) else {
+            let id = if self.numbered {
+                c.ids.get(usize::from(*b)).copied()
+            } else {
+                Some(u32::from(*b))
+            };
+            let (Some(id), Some(asked)) = (id, self.asked.get_mut(usize::from(*b))) else {
                 continue;
             };
             if asked.stamp != stamp || asked.plane != plane || asked.wanted != wanted {
@@ -608,8 +752,10 @@ impl Reach {
                 else {
                     continue;
                 };
+                let pool = &self.pool;
+                let none = || !pool.may_align(key, flags);
                 let direct = |a: u16| token_reach_with((q, a), (key, tok), flags);
-                let (bits, from) = self.shared.reached(id, plane, wanted, direct);
+                let (bits, from) = self.shared.reached(id, plane, wanted, none, direct);
                 *asked = Asked {
                     stamp,
                     plane,
@@ -633,14 +779,16 @@ impl Reach {
     /// [`Reach::begin`]: `false` only when no pair can, so that a candidate is dropped before
     /// any of its names is bounded one by one.
     ///
-    /// Each query name is reached against all the candidate's tokens at once, under each flag
-    /// plane its pairs with the candidate's names take (a record's names share most tokens, and
-    /// a token reaching some candidate name reaches the pool). The candidate side is taken at
+    /// Each query name is reached against the candidate's tokens at once, under each flag plane
+    /// its pairs with the candidate's names take: against the pooled tokens of the names
+    /// compared under that plane (a record's names share most tokens, and a token reaching
+    /// some candidate name reaches the pool). The candidate side is taken at
     /// its most favourable (nothing unmatched, anything aligned, a title if it has one); the
     /// joined spellings are compared as [`pair_bound`] compares them, pair by pair, from the
     /// full renderings (`names`: the query's and the candidate's). An upper bound over every
     /// pair of renderings, as [`pair_bound`] is over one. Without the query's cache (a
-    /// candidate not numbered) or with a name that has no bound, the candidate goes through.
+    /// query of over 64 distinct tokens) or with a name that has no bound, the candidate goes
+    /// through.
     pub(super) fn may_beat(
         &mut self,
         (q, c): (&Sketch, &Sketch),
@@ -677,17 +825,32 @@ impl Reach {
             let Some(&wanted) = self.name_bits.get(qi).filter(|_| qn.bounded) else {
                 return true;
             };
+            let flags_of = |cn: &NameSketch| (qn.strict || cn.strict, qn.lossy.max(cn.lossy));
+            let first = c.names.first().map(|cn| plane(flags_of(cn)));
+            let mixed = c.names.iter().any(|cn| Some(plane(flags_of(cn))) != first);
             let mut planes = 0u8;
-            for cn in c.names.iter() {
-                let flags = (qn.strict || cn.strict, qn.lossy.max(cn.lossy));
-                if planes & 1 << plane(flags) != 0 {
+            for (ci, cn) in c.names.iter().enumerate() {
+                let flags = flags_of(cn);
+                let at = plane(flags);
+                if planes & 1 << at != 0 {
                     continue;
                 }
-                planes |= 1 << plane(flags);
+                planes |= 1 << at;
                 for a in part(&q.slots, qn.slots) {
                     reset(&mut self.q, *a);
                 }
-                self.fill_shared((q, wanted), (c, all), flags);
+                if mixed {
+                    // Only the tokens of the names compared under these flags: a record's
+                    // Latin names need not be reached under an abjad's, nor the other way.
+                    for other in c.names.get(ci..).unwrap_or_default() {
+                        if plane(flags_of(other)) == at {
+                            let slots = part(&c.slots, other.slots);
+                            self.fill_shared((q, wanted), (c, slots), flags);
+                        }
+                    }
+                } else {
+                    self.fill_shared((q, wanted), (c, all), flags);
+                }
                 for qv in q.variants(qn) {
                     let toks = part(&q.sides, qv.toks)
                         .iter()
@@ -1003,6 +1166,33 @@ mod tests {
         assert!(
             rejected > aligned * 5,
             "{rejected} rejected, {aligned} aligned"
+        );
+    }
+
+    /// Every run of one to five of the tokens as a query's pool, against every token.
+    #[test]
+    fn the_pool_never_rejects_a_token_some_pooled_token_may_align_with() {
+        let keys: Vec<TokKey> = tokens().iter().map(TokKey::of).collect();
+        let (mut kept, mut rejected) = (0, 0);
+        for width in 1..=5 {
+            for query in keys.windows(width) {
+                let pool = KeyPool::of(query);
+                for strict in [false, true] {
+                    for lossy in [Lossy::No, Lossy::Transcribed, Lossy::Abjad] {
+                        for c in &keys {
+                            let some = query.iter().any(|q| may_align(q, c, (strict, lossy)));
+                            let pooled = pool.may_align(c, (strict, lossy));
+                            assert!(pooled || !some, "{query:?} {c:?} {strict} {lossy:?}");
+                            kept += usize::from(some);
+                            rejected += usize::from(!pooled);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            kept > 1000 && rejected > kept,
+            "{kept} kept, {rejected} rejected"
         );
     }
 }

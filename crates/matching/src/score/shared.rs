@@ -13,8 +13,9 @@
 //!
 //! A cache belongs to one query and one numbering: it is told apart by the query sketch's
 //! serial number (unique per sketch made) and the numbering's, and starts afresh when either
-//! changes, so a stale entry is never read. Queries with more than 64 distinct tokens, and
-//! candidates not numbered (records scored outside an index), go the direct way.
+//! changes, so a stale entry is never read. A candidate not numbered (a record scored outside
+//! an index, as `match` scores pairs) is known to the cache by its slots, for one comparison:
+//! its names share tokens too. Queries with more than 64 distinct tokens go the direct way.
 
 use super::{Tok, TokenClass, TokenText};
 use dualtrace_names::FastMap;
@@ -120,12 +121,14 @@ impl QueryReach {
 
     /// The query slots among `wanted` that the numbered token `id` may align with, under
     /// flag plane `plane`, and where its aligned lengths are; `reach(a)` compares query slot
-    /// `a` with the token, called once per query for each slot, plane and token.
+    /// `a` with the token, called once per query for each slot, plane and token, unless
+    /// `none()`, asked once before the first of them, says that no query slot can align.
     pub(super) fn reached(
         &mut self,
         id: u32,
         plane: usize,
         wanted: u64,
+        none: impl FnOnce() -> bool,
         mut reach: impl FnMut(u16) -> Option<f64>,
     ) -> (u64, usize) {
         let at = id as usize;
@@ -144,6 +147,9 @@ impl QueryReach {
             return (0, 0);
         };
         let mut need = wanted & !known.asked;
+        if need != 0 && none() {
+            need = 0;
+        }
         while need != 0 {
             let a = need.trailing_zeros();
             need &= need - 1;
@@ -210,7 +216,7 @@ mod tests {
             let mut asked: HashMap<(u32, usize, u16), usize> = HashMap::new();
             for (id, plane, wanted) in asks {
                 let wanted = wanted & all;
-                let (bits, from) = cache.reached(id, plane, wanted, |a| {
+                let (bits, from) = cache.reached(id, plane, wanted, || false, |a| {
                     *asked.entry((id, plane, a)).or_default() += 1;
                     direct(id, plane, a)
                 });
@@ -230,18 +236,27 @@ mod tests {
     fn another_query_or_numbering_starts_afresh() {
         let mut cache = QueryReach::default();
         cache.enter(1, 1, 4);
-        assert_eq!(cache.reached(3, 0, 0b1111, |_| Some(2.0)).0, 0b1111);
+        assert_eq!(
+            cache.reached(3, 0, 0b1111, || false, |_| Some(2.0)).0,
+            0b1111
+        );
         // The same query again: nothing asked anew.
         cache.enter(1, 1, 4);
-        let (bits, _) = cache.reached(3, 0, 0b1111, |_| panic!("asked again"));
+        let (bits, _) = cache.reached(3, 0, 0b1111, || false, |_| panic!("asked again"));
         assert_eq!(bits, 0b1111);
         for (query, numbering) in [(2, 1), (2, 2)] {
             cache.enter(query, numbering, 4);
             let mut calls = 0;
-            let (bits, _) = cache.reached(3, 0, 0b1111, |a| {
-                calls += 1;
-                (a == 1).then_some(5.0)
-            });
+            let (bits, _) = cache.reached(
+                3,
+                0,
+                0b1111,
+                || false,
+                |a| {
+                    calls += 1;
+                    (a == 1).then_some(5.0)
+                },
+            );
             assert_eq!((bits, calls), (0b0010, 4));
         }
     }
