@@ -655,6 +655,16 @@ impl Prepared {
 /// A word the record declares a last name is not a familiar given name there: "Ted" in a
 /// record whose `lastName` is Ted does not stand for Theodore.
 fn surnames_are_not_familiar(e: &Entity, names: &mut [NameForm]) {
+    // Most records have no last name, or no word taken for a given name: nothing to fold.
+    let familiar = || {
+        names
+            .iter()
+            .flat_map(|n| n.variants.iter())
+            .any(|v| v.toks.iter().any(|t| !t.given.is_empty()))
+    };
+    if e.get(Property::LastName).is_empty() || !familiar() {
+        return;
+    }
     let surnames: Vec<String> = e
         .get(Property::LastName)
         .iter()
