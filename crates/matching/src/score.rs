@@ -344,9 +344,10 @@ impl NameForm {
 /// A hash of a name's letters and digits, lowercased, word by word (any run of other
 /// characters is one break); `None` when it has none. Names with equal keys are the same name
 /// written alike ("Ted MORGAN", "ted  morgan."), so they get the same renderings (which
-/// [`identical_first`] confirms). Computed for every name of every record compared (a
-/// twelfth of the instructions of preparing and scoring the benchmark's pairs, before these
-/// measures; a twentieth after), so it folds ASCII byte by byte through a table
+/// [`identical_first`] confirms). Computed for the names of every record compared, up to the
+/// first pair written alike (a twelfth of the instructions of preparing and scoring the
+/// benchmark's pairs when computed for every name, before these measures), so it folds ASCII
+/// byte by byte through a table
 /// ([`ASCII_FOLD`]), tells and lowercases the letters of the common alphabets by range
 /// ([`common_letter`], [`common_lower`]) rather than through Unicode's tables, and hashes a
 /// buffer on the stack at a time rather than a character at a time. Equal folded texts fill
@@ -1713,14 +1714,20 @@ pub struct PairRecord<'e> {
 struct PairName<'e> {
     text: &'e str,
     weak: bool,
-    /// [`folded_key`] of the text.
-    key: Option<u64>,
+    /// [`folded_key`] of the text, once [`PairRecord::identical`] needed it: it stops at the
+    /// first pair of names written alike, often the first names of both records.
+    key: OnceCell<Option<u64>>,
     /// The record of this name alone, once [`PairRecord::identical`] needed it (boxed: most
     /// names are never analysed alone, and a record keeps one of these per name).
     alone: OnceCell<Box<Prepared>>,
 }
 
 impl PairName<'_> {
+    /// The name's [`folded_key`] (computed on first use).
+    fn key(&self) -> Option<u64> {
+        *self.key.get_or_init(|| folded_key(self.text))
+    }
+
     /// The record of this name of `e` alone (analysed through `names` on first use).
     fn alone(&self, e: &Entity, names: &mut NameCache) -> &Prepared {
         self.alone
@@ -1737,7 +1744,7 @@ impl<'e> PairRecord<'e> {
             .map(|(kind, text)| PairName {
                 text,
                 weak: kind == dualtrace_model::NameKind::Weak,
-                key: folded_key(text),
+                key: OnceCell::new(),
                 alone: OnceCell::new(),
             })
             .collect();
@@ -1766,9 +1773,14 @@ impl<'e> PairRecord<'e> {
     /// does), and [`identical_first`] of them. `None` sends the comparison to the records in
     /// full.
     fn identical(&self, other: &PairRecord<'_>, names: &mut NameCache) -> Option<NameMatch> {
-        let usable = |n: &&PairName<'_>| !n.weak && n.key.is_some();
+        let usable = |n: &&PairName<'_>| !n.weak && n.key().is_some();
         for q in self.names.iter().filter(usable) {
-            for c in other.names.iter().filter(usable).filter(|c| c.key == q.key) {
+            for c in other
+                .names
+                .iter()
+                .filter(usable)
+                .filter(|c| c.key() == q.key())
+            {
                 let (q, c) = (q.alone(self.entity, names), c.alone(other.entity, names));
                 if !q.names.is_empty() && !c.names.is_empty() {
                     return identical_records(q, c);
