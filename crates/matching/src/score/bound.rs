@@ -276,6 +276,9 @@ struct TokKey {
     /// A hash of the token's consonants as an abjad writes them
     /// ([`dualtrace_names::consonants`]), 0 with fewer than two: equal for an abjad.
     consonants: u32,
+    /// The low 16 bits of the first character: an initial aligns only with a word of its
+    /// letter. (In the struct's padding: the key stays 40 bytes.)
+    first: u16,
 }
 
 /// [`TokKey::bits`]: words, generic words and patronymics, compared letter by letter.
@@ -323,6 +326,7 @@ impl TokKey {
             skel_hash: key_hash(&t.skel),
             skel_mask: letter_mask(&t.skel),
             consonants: consonant_hash(&t.text),
+            first: t.text.chars().next().map_or(0, |c| u32::from(c) as u16),
         }
     }
 }
@@ -377,7 +381,7 @@ fn may_align(q: &TokKey, c: &TokKey, (strict, lossy): Flags) -> bool {
         return false;
     }
     if any & INITIAL != 0 {
-        return true;
+        return q.first == c.first;
     }
     // Syllabic names align equal words only.
     if strict {
@@ -1167,6 +1171,11 @@ mod tests {
             rejected > aligned * 5,
             "{rejected} rejected, {aligned} aligned"
         );
+    }
+
+    #[test]
+    fn a_token_key_is_forty_bytes() {
+        assert_eq!(std::mem::size_of::<TokKey>(), 40);
     }
 
     /// Every run of one to five of the tokens as a query's pool, against every token.
