@@ -663,11 +663,11 @@ fn surnames_are_not_familiar(e: &Entity, names: &mut [NameForm]) {
             .flat_map(|n| n.variants.iter())
             .any(|v| v.toks.iter().any(|t| !t.given.is_empty()))
     };
-    if e.get(Property::LastName).is_empty() || !familiar() {
+    let last_names = e.get(Property::LastName);
+    if last_names.is_empty() || !familiar() {
         return;
     }
-    let surnames: Vec<String> = e
-        .get(Property::LastName)
+    let surnames: Vec<String> = last_names
         .iter()
         .flat_map(|n| {
             dualtrace_names::fold(n)
