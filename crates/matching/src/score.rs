@@ -146,7 +146,7 @@ impl Tok {
         Tok {
             chars: t.text.chars().count(),
             mask: letter_mask(&t.text),
-            text: t.text.into(),
+            text: t.text,
             class: t.class,
             key,
             particle,
@@ -275,7 +275,7 @@ pub(crate) struct TokCache {
 impl TokCache {
     /// The prepared form of a token, from the cache or prepared now (and kept).
     fn tok(&mut self, t: Token) -> Tok {
-        let key = (TokenText::new(&t.text), t.class);
+        let key = (t.text.clone(), t.class);
         self.prepared
             .entry(key)
             .or_insert_with(|| Tok::from_token(t))
@@ -711,7 +711,7 @@ fn numberize(tokens: Vec<Token>) -> Vec<Token> {
         match value {
             Some(v) if tokens.len() > used => {
                 out.push(Token {
-                    text: v.to_string(),
+                    text: TokenText::new(v.to_string()),
                     class: TokenClass::Number,
                 });
                 i += used;
