@@ -60,7 +60,8 @@
 
 use crate::explain::{Explanations, Feature};
 use dualtrace_model::identifier::normalize_id;
-use dualtrace_model::{Entity, PartialDate, Property, Schema, country_code};
+use dualtrace_model::property::PropertyType;
+use dualtrace_model::{Entity, IdKind, PartialDate, Property, Schema, country_code};
 use dualtrace_names::{
     FastMap, NameKind as NameClass, Script, Token, TokenClass, consonants, given_name_groups,
     phonetic, renderings_up_to, skeleton,
@@ -634,17 +635,30 @@ impl Prepared {
 
     /// Everything of a record that scoring uses but its names.
     fn facts(e: &Entity) -> Prepared {
-        let mut ids: Vec<String> = e
-            .identifiers()
-            .filter_map(|i| canonical_id(&i.value))
-            .collect();
+        // One pass over the properties the record has, for the identifiers and countries
+        // [`Entity::identifiers`] and [`Entity::countries`] give (each of those reads every
+        // property name again; both are sorted and deduplicated here).
+        let (mut ids, mut countries): (Vec<String>, Vec<&str>) = (Vec::new(), Vec::new());
+        for (key, values) in &e.properties {
+            let Some(p) = Property::from_name(key) else {
+                continue;
+            };
+            if IdKind::from_property(p).is_some() {
+                ids.extend(values.iter().filter_map(|v| canonical_id(v)));
+            }
+            if p.kind() == PropertyType::Country {
+                countries.extend(values.iter().map(String::as_str));
+            }
+        }
         ids.sort_unstable();
         ids.dedup();
+        countries.sort_unstable();
+        countries.dedup();
         Prepared {
             schema: Some(e.schema),
             names: Vec::new(),
             birth: e.birth_dates().collect(),
-            countries: e.countries().into_iter().map(str::to_string).collect(),
+            countries: countries.into_iter().map(str::to_string).collect(),
             ids,
             gender: e.first(Property::Gender).and_then(canonical_gender),
             slots: 0,
