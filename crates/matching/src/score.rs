@@ -1879,10 +1879,10 @@ fn class_slot(class: NameClass) -> usize {
 impl NameCache {
     /// Announces a record whose names [`score_records`] will analyse (once per record), so
     /// that its names are kept only as long as a record to come holds them.
-    pub fn expect(&mut self, e: &Entity) {
-        let uses = &mut self.uses[class_slot(name_class(Some(e.schema)))];
-        for (_, name) in e.names() {
-            *uses.entry(use_key(name)).or_insert(0) += 1;
+    pub fn expect(&mut self, record: &PairRecord<'_>) {
+        let uses = &mut self.uses[class_slot(name_class(Some(record.entity.schema)))];
+        for name in &record.names {
+            *uses.entry(use_key(name.text)).or_insert(0) += 1;
         }
     }
 
@@ -2172,7 +2172,9 @@ mod tests {
         // Announced first, the same records are prepared alike, and once the last record
         // holding a name is prepared, nothing of it is kept.
         let mut announced = NameCache::default();
-        records.iter().for_each(|e| announced.expect(e));
+        records
+            .iter()
+            .for_each(|e| announced.expect(&PairRecord::new(e)));
         for (e, before) in records.iter().zip(&cached) {
             let record = Prepared::from_entity_with(e, &mut announced);
             assert_eq!(
