@@ -53,8 +53,8 @@ pub enum TokenClass {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Token {
     /// Folded Latin text (a multi-word legal form keeps its words joined by spaces), inline
-    /// up to 23 bytes: a name's analysis makes a token per word of every rendering, and a
-    /// heap string each was a tenth of its allocations.
+    /// up to 23 bytes: a name's analysis makes a token per word of every rendering, each a
+    /// heap allocation as a `String`.
     pub text: SmolStr,
     /// The class.
     pub class: TokenClass,
