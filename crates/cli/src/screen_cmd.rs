@@ -559,8 +559,9 @@ impl<'a> PreparedRecords<'a> {
             return at;
         }
         same_id.push(self.records.len());
-        self.records.push(PairRecord::new(e));
-        self.names.expect(e);
+        let record = PairRecord::new(e);
+        self.names.expect(&record);
+        self.records.push(record);
         self.records.len() - 1
     }
 

@@ -11,6 +11,7 @@
 use crate::order::mark_patronymic;
 use crate::terms::{self, LegalForm, Term};
 use crate::translit::best;
+use smol_str::SmolStr;
 use std::borrow::Cow;
 
 /// What kind of party a name belongs to (controls which classes apply).
@@ -51,8 +52,10 @@ pub enum TokenClass {
 /// One token of a name: folded Latin text and its class.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Token {
-    /// Folded Latin text (a multi-word legal form keeps its words joined by spaces).
-    pub text: String,
+    /// Folded Latin text (a multi-word legal form keeps its words joined by spaces), inline
+    /// up to 23 bytes: a name's analysis makes a token per word of every rendering, each a
+    /// heap allocation as a `String`.
+    pub text: SmolStr,
     /// The class.
     pub class: TokenClass,
 }
@@ -150,7 +153,7 @@ pub(crate) fn classify(folded: &str, kind: NameKind) -> Vec<Token> {
         let (len, class) = best_term(folded, &spans, i, kind, &out)
             .unwrap_or_else(|| (1, word_class(&folded[spans[i].0..spans[i].1])));
         out.push(Token {
-            text: folded[spans[i].0..spans[i + len - 1].1].to_string(),
+            text: SmolStr::new(&folded[spans[i].0..spans[i + len - 1].1]),
             class,
         });
         i += len;
@@ -285,7 +288,7 @@ mod tests {
     fn classes(name: &str, kind: NameKind) -> Vec<(String, TokenClass)> {
         tokenize(name, kind)
             .into_iter()
-            .map(|t| (t.text, t.class))
+            .map(|t| (t.text.to_string(), t.class))
             .collect()
     }
 

@@ -233,6 +233,27 @@ mod tests {
     }
 
     #[test]
+    fn slots_none_can_align_with_are_not_compared_and_stay_asked() {
+        let mut cache = QueryReach::default();
+        cache.enter(1, 1, 4);
+        let (bits, _) = cache.reached(3, 0, 0b0011, || true, |_| panic!("compared"));
+        assert_eq!(bits, 0);
+        // Asked already: neither compared nor pooled again; the other slots are.
+        let mut compared = Vec::new();
+        let (bits, _) = cache.reached(
+            3,
+            0,
+            0b1111,
+            || false,
+            |a| {
+                compared.push(a);
+                Some(1.0)
+            },
+        );
+        assert_eq!((bits, compared), (0b1100, vec![2, 3]));
+    }
+
+    #[test]
     fn another_query_or_numbering_starts_afresh() {
         let mut cache = QueryReach::default();
         cache.enter(1, 1, 4);
