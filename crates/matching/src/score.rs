@@ -2615,6 +2615,26 @@ mod tests {
     }
 
     #[test]
+    fn number_words_become_numbers_in_longer_names() {
+        let texts = |name: &str| -> Vec<String> {
+            let form = NameForm::new(name, NameClass::Organization, false);
+            let first = form
+                .variants
+                .first()
+                .map(|v| v.toks.as_slice())
+                .unwrap_or_default();
+            first.iter().map(|t| t.text.to_string()).collect()
+        };
+        assert_eq!(texts("Fourty Four Holdings"), ["44", "holdings"]);
+        assert_eq!(texts("Ninety Nine Seas"), ["99", "seas"]);
+        assert_eq!(texts("Seven Seas"), ["7", "seas"]);
+        assert_eq!(texts("Eleven Twenty"), ["11", "20"]);
+        // A name that is nothing but a number word stays a word.
+        assert_eq!(texts("Seven"), ["seven"]);
+        assert_eq!(texts("Sevens Seas"), ["sevens", "seas"]);
+    }
+
+    #[test]
     fn common_lower_lowercases_its_ranges_as_unicode_does() {
         let mut checked = 0;
         for c in (0xC0..0xD800).filter_map(char::from_u32) {
