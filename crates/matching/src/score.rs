@@ -582,6 +582,12 @@ impl Prepared {
 
     /// [`Prepared::from_entity`], with the names analysed for other records in `cache`.
     pub(crate) fn from_entity_with(e: &Entity, cache: &mut NameCache) -> Prepared {
+        Prepared::facts(e).with_names_of(e, cache)
+    }
+
+    /// The record of these facts with the names of `e` (analysed through `cache`), or its
+    /// name parts joined when it has no name.
+    fn with_names_of(self, e: &Entity, cache: &mut NameCache) -> Prepared {
         let class = name_class(Some(e.schema));
         let mut names: Vec<NameForm> = e
             .names()
@@ -602,7 +608,7 @@ impl Prepared {
                 names.push(cache.form(&parts.join(" "), class, false));
             }
         }
-        Prepared::facts(e).named(e, names)
+        self.named(e, names)
     }
 
     /// A record of `e` holding one of its names alone (analysed through `cache`; none if the
@@ -1777,7 +1783,7 @@ impl<'e> PairRecord<'e> {
     /// The record with all its names analysed (through `names`, on first use).
     fn full(&self, names: &mut NameCache) -> &Prepared {
         self.full
-            .get_or_init(|| Prepared::from_entity_with(self.entity, names))
+            .get_or_init(|| self.facts.clone().with_names_of(self.entity, names))
     }
 
     /// The first step of comparing two records' names, analysing only the names it compares:
