@@ -274,6 +274,15 @@ pub(crate) struct TokCache {
 }
 
 impl TokCache {
+    /// A cache for the tokens of one name: room for the distinct tokens of its renderings
+    /// up front (three words in eight renderings, some shared), rather than growing the table
+    /// and moving the prepared tokens several times while they come.
+    fn for_one_name() -> TokCache {
+        TokCache {
+            prepared: FastMap::with_capacity_and_hasher(16, Default::default()),
+        }
+    }
+
     /// The prepared form of a token, from the cache or prepared now (and kept).
     fn tok(&mut self, t: Token) -> Tok {
         let key = (t.text.clone(), t.class);
@@ -286,7 +295,7 @@ impl TokCache {
 
 impl NameForm {
     pub(crate) fn new(name: &str, class: NameClass, weak: bool) -> NameForm {
-        NameForm::with_cache(name, class, weak, &mut TokCache::default())
+        NameForm::with_cache(name, class, weak, &mut TokCache::for_one_name())
     }
 
     /// [`NameForm::new`], preparing tokens through a record's [`TokCache`].
@@ -507,7 +516,14 @@ pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
 fn number_tokens(names: &mut [NameForm]) -> usize {
     // A map rather than a search of the tokens seen: a listed entity may have hundreds of
     // token occurrences (thirty names, several renderings each).
-    let mut seen: FastMap<(TokenText, TokenClass), usize> = FastMap::default();
+    // Room for every token up front: growing the table as tokens come moved it several times.
+    let tokens = names
+        .iter()
+        .flat_map(|n| n.variants.iter())
+        .map(|v| v.toks.len())
+        .sum();
+    let mut seen: FastMap<(TokenText, TokenClass), usize> =
+        FastMap::with_capacity_and_hasher(tokens, Default::default());
     for t in names
         .iter_mut()
         .flat_map(|n| n.variants.iter_mut())
