@@ -63,8 +63,8 @@ use dualtrace_model::identifier::normalize_id;
 use dualtrace_model::property::PropertyType;
 use dualtrace_model::{Entity, IdKind, PartialDate, Property, Schema, country_code};
 use dualtrace_names::{
-    FastMap, NameKind as NameClass, Script, Token, TokenClass, consonants, given_name_groups,
-    phonetic, renderings_up_to, skeleton,
+    FastMap, NameKind as NameClass, RenderingKey, Script, Token, TokenClass, consonants,
+    given_name_groups, phonetic, renderings_up_to, skeleton,
 };
 use serde::Serialize;
 use std::cell::OnceCell;
@@ -274,6 +274,15 @@ pub(crate) struct TokCache {
 }
 
 impl TokCache {
+    /// A cache for the tokens of one name: room for the distinct tokens of its renderings
+    /// up front (three words in eight renderings, some shared), rather than growing the table
+    /// and moving the prepared tokens several times while they come.
+    fn for_one_name() -> TokCache {
+        TokCache {
+            prepared: FastMap::with_capacity_and_hasher(16, Default::default()),
+        }
+    }
+
     /// The prepared form of a token, from the cache or prepared now (and kept).
     fn tok(&mut self, t: Token) -> Tok {
         let key = (t.text.clone(), t.class);
@@ -286,7 +295,7 @@ impl TokCache {
 
 impl NameForm {
     pub(crate) fn new(name: &str, class: NameClass, weak: bool) -> NameForm {
-        NameForm::with_cache(name, class, weak, &mut TokCache::default())
+        NameForm::with_cache(name, class, weak, &mut TokCache::for_one_name())
     }
 
     /// [`NameForm::new`], preparing tokens through a record's [`TokCache`].
@@ -507,7 +516,14 @@ pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
 fn number_tokens(names: &mut [NameForm]) -> usize {
     // A map rather than a search of the tokens seen: a listed entity may have hundreds of
     // token occurrences (thirty names, several renderings each).
-    let mut seen: FastMap<(TokenText, TokenClass), usize> = FastMap::default();
+    // Room for every token up front: growing the table as tokens come moved it several times.
+    let tokens = names
+        .iter()
+        .flat_map(|n| n.variants.iter())
+        .map(|v| v.toks.len())
+        .sum();
+    let mut seen: FastMap<(TokenText, TokenClass), usize> =
+        FastMap::with_capacity_and_hasher(tokens, Default::default());
     for t in names
         .iter_mut()
         .flat_map(|n| n.variants.iter_mut())
@@ -587,13 +603,34 @@ impl Prepared {
 
     /// The record of these facts with the names of `e` (analysed through `cache`), or its
     /// name parts joined when it has no name.
+    ///
+    /// A name that analyses like an earlier name of the record ([`RenderingKey`]: "Al
+    /// Shabaab" after "AL-SHABAAB") is left out unless it is the stronger of the two (a name
+    /// after a weak alias): it would score exactly as the earlier name against any other, and
+    /// the search keeps the first of equal scores, so the scores and explanations stay the
+    /// same while the record's names are analysed and compared fewer times.
     fn with_names_of(self, e: &Entity, cache: &mut NameCache) -> Prepared {
         let class = name_class(Some(e.schema));
-        let mut names: Vec<NameForm> = e
-            .names()
-            .map(|(kind, n)| cache.form(n, class, kind == dualtrace_model::NameKind::Weak))
-            .filter(|n| !n.variants.is_empty())
-            .collect();
+        let mut names: Vec<NameForm> = Vec::new();
+        // The keys met so far, their hashes, and whether their name was weak.
+        let mut met: Vec<(RenderingKey<'_>, u64, bool)> = Vec::new();
+        for (kind, n) in e.names() {
+            let weak = kind == dualtrace_model::NameKind::Weak;
+            let key = RenderingKey::of(n, class);
+            let hash = key.hash();
+            if met
+                .iter()
+                .any(|(k, h, w)| *h == hash && (weak || !*w) && *k == key)
+            {
+                cache.pass(n, class);
+                continue;
+            }
+            met.push((key, hash, weak));
+            let form = cache.form(n, class, weak);
+            if !form.variants.is_empty() {
+                names.push(form);
+            }
+        }
         if names.is_empty() {
             let parts: Vec<&str> = [
                 Property::FirstName,
@@ -1894,20 +1931,8 @@ impl NameCache {
     /// The analysed form of a name ([`NameForm::new`]), from the cache or analysed now.
     fn form(&mut self, name: &str, class: NameClass, weak: bool) -> NameForm {
         let slot = class_slot(class);
-        let (forms, uses) = (&mut self.forms[slot], &mut self.uses[slot]);
-        // Whether a record to come holds the name (`true` when not announced).
-        let key = use_key(name);
-        let again = match uses.get_mut(&key) {
-            Some(n) if *n > 1 => {
-                *n -= 1;
-                true
-            }
-            Some(_) => {
-                uses.remove(&key);
-                false
-            }
-            None => true,
-        };
+        let again = self.used(name, slot);
+        let forms = &mut self.forms[slot];
         let cached = if again {
             forms.get(name).cloned()
         } else {
@@ -1922,6 +1947,34 @@ impl NameCache {
         });
         form.weak = weak;
         form
+    }
+
+    /// A use of a name that is not analysed after all (a record's name written like an
+    /// earlier one, [`Prepared::with_names_of`]): counted as a use, so that the name does
+    /// not stay in the cache for it.
+    fn pass(&mut self, name: &str, class: NameClass) {
+        let slot = class_slot(class);
+        if !self.used(name, slot) {
+            self.forms[slot].remove(name);
+        }
+    }
+
+    /// Counts a use of a name of class `slot`: whether a record to come holds it still
+    /// (`true` when it was not announced).
+    fn used(&mut self, name: &str, slot: usize) -> bool {
+        let uses = &mut self.uses[slot];
+        let key = use_key(name);
+        match uses.get_mut(&key) {
+            Some(n) if *n > 1 => {
+                *n -= 1;
+                true
+            }
+            Some(_) => {
+                uses.remove(&key);
+                false
+            }
+            None => true,
+        }
     }
 }
 
@@ -2511,6 +2564,90 @@ mod tests {
                 Prepared::from_entity(&e)
             })
             .collect()
+    }
+
+    /// `e` prepared with every name analysed and compared, none left out as written like an
+    /// earlier one.
+    fn with_every_name(e: &Entity) -> Prepared {
+        let class = name_class(Some(e.schema));
+        let names = e
+            .names()
+            .map(|(kind, n)| NameForm::new(n, class, kind == dualtrace_model::NameKind::Weak))
+            .filter(|n| !n.variants.is_empty())
+            .collect();
+        Prepared::facts(e).named(e, names)
+    }
+
+    #[test]
+    fn names_written_alike_are_compared_once_with_the_same_scores() {
+        let record = |schema, names: &[(Property, &str)]| {
+            let mut e = Entity::new("t", schema);
+            for (p, n) in names {
+                e.add(*p, n).ok();
+            }
+            e
+        };
+        let group = record(
+            Schema::Organization,
+            &[
+                (Property::Name, "AL-SHABAAB"),
+                (Property::Alias, "Harakat al-Shabaab"),
+                (Property::Alias, "Al Shabaab"),
+                (Property::WeakAlias, "al shabaab"),
+                (Property::WeakAlias, "Shabaab"),
+                (Property::PreviousName, "SHABAAB"),
+                (Property::PreviousName, "Acme S.A."),
+                (Property::PreviousName, "Acme S A"),
+            ],
+        );
+        let prepared = Prepared::from_entity(&group);
+        let kept: Vec<(&str, bool)> = prepared
+            .names
+            .iter()
+            .map(|n| (n.original.as_str(), n.weak))
+            .collect();
+        // A weak alias written like a name is left out; a name written like a weak alias is
+        // kept (it weighs more); the dots of an organisation's abbreviation count.
+        assert_eq!(
+            kept,
+            [
+                ("AL-SHABAAB", false),
+                ("Harakat al-Shabaab", false),
+                ("Shabaab", true),
+                ("SHABAAB", false),
+                ("Acme S.A.", false),
+                ("Acme S A", false),
+            ]
+        );
+        let person = record(
+            Schema::Person,
+            &[
+                (Property::Name, "Hasan NASRALLAH"),
+                (Property::Alias, "Hasan Nasrallah"),
+                (Property::Alias, "Abu Hadi"),
+                (Property::PreviousName, "ABU-HADI"),
+            ],
+        );
+        let queries = [
+            record(Schema::Organization, &[(Property::Name, "Shabaab")]),
+            record(Schema::Organization, &[(Property::Name, "Al-Shabab")]),
+            record(Schema::Organization, &[(Property::Name, "Acme SA")]),
+            record(Schema::Person, &[(Property::Name, "Abu Hadi")]),
+            record(Schema::Person, &[(Property::Name, "Hassan Nasralla")]),
+            record(Schema::Person, &[(Property::Name, "نصر الله")]),
+        ];
+        for c in [&group, &person] {
+            let (fewer, every) = (Prepared::from_entity(c), with_every_name(c));
+            assert!(fewer.names.len() < every.names.len());
+            for q in queries.iter().map(Prepared::from_entity) {
+                let exact = compare(&q, &every, DEFAULT_THRESHOLD);
+                assert_eq!(compare(&q, &fewer, DEFAULT_THRESHOLD), exact);
+                assert_eq!(
+                    compare(&fewer, &q, DEFAULT_THRESHOLD),
+                    compare(&every, &q, DEFAULT_THRESHOLD)
+                );
+            }
+        }
     }
 
     #[test]

@@ -25,6 +25,8 @@
 //! * [`given_name_groups`]: familiar forms of given names (Ted = Theodore, Volodya = Vladimir).
 //! * [`skeleton`]: consonant classes that survive a name's transcription into another script.
 //! * [`analyze`]: all of the above in one value, the matcher's entry point.
+//! * [`RenderingKey`]: what a name's renderings depend on, so that names written alike
+//!   ("AL-SHABAAB", "Al Shabaab") are analysed once.
 //!
 //! The cargo feature `icu` (default) adds ICU4X's CLDR transforms for Armenian, Georgian and
 //! the Indic scripts other than Devanagari. Hand tables cover Cyrillic, Greek, Arabic, Hebrew,
@@ -33,6 +35,7 @@
 //! (the Devanagari table gives exactly ICU's folded output, tested against it); `deunicode`
 //! covers every other script (and Armenian/Georgian without the feature).
 
+mod alike;
 mod fold;
 mod hash;
 mod nicknames;
@@ -44,6 +47,7 @@ mod terms;
 mod token;
 mod translit;
 
+pub use alike::RenderingKey;
 pub use fold::fold;
 pub use hash::FastMap;
 pub use nicknames::given_name_groups;

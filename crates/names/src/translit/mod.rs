@@ -52,10 +52,10 @@ pub(crate) fn variants_up_to(text: &str, person_like: bool, most: usize) -> Vec<
     }
     let runs = runs(text);
     if let [run] = runs.as_slice() {
-        return collect(&run_variants(run, person_like), most);
+        return collect(run_variants(run, person_like), most);
     }
     let per_run: Vec<Vec<String>> = runs.iter().map(|r| run_variants(r, person_like)).collect();
-    collect(&combine(&per_run), most)
+    collect(combine(&per_run), most)
 }
 
 /// The best folded Latin rendering only (cheaper than `variants(..)[0]`, same result).
@@ -71,10 +71,10 @@ pub(crate) fn best(text: &str, person_like: bool) -> Option<String> {
     };
     let runs = runs(text);
     if let [run] = runs.as_slice() {
-        return collect(&first(run), 1).into_iter().next();
+        return collect(first(run), 1).into_iter().next();
     }
     let per_run: Vec<Vec<String>> = runs.iter().map(first).collect();
-    collect(&combine(&per_run), 1).into_iter().next()
+    collect(combine(&per_run), 1).into_iter().next()
 }
 
 /// The one rendering of ASCII text: its fold, unless that is empty. (ASCII text is one run of
@@ -88,13 +88,13 @@ fn ascii_rendering(text: &str) -> Option<String> {
 /// Folds and deduplicates renderings, dropping empty ones, until `most` are kept (the first
 /// ones come out the same whatever `most` is). One run's variants need no recombination:
 /// [`combine`] of a single run gives its variants back, then repeats them.
-fn collect(combos: &[String], most: usize) -> Vec<String> {
+fn collect<S: AsRef<str>>(combos: impl IntoIterator<Item = S>, most: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for combo in combos {
         if out.len() >= most {
             break;
         }
-        let f = finish(combo);
+        let f = finish(combo.as_ref());
         if !f.is_empty() && !out.contains(&f) {
             out.push(f);
         }
@@ -148,42 +148,44 @@ fn script_code(u: unicode_script::Script) -> &'static str {
 }
 
 /// Recombines run variants: first the "diagonal" (the i-th variant of every run, so that each
-/// system stays consistent across runs), then the remaining products, up to `MAX_VARIANTS`.
-fn combine(per_run: &[Vec<String>]) -> Vec<String> {
+/// system stays consistent across runs), then the other products of the runs' variants in
+/// order (the last run's variant turning fastest), up to `MAX_VARIANTS` in all. Lazily: a
+/// caller keeping the first few renderings ([`collect`]) builds no other string (a name of
+/// two Cyrillic runs has 24 combinations, of which a matcher keeps 8).
+fn combine(per_run: &[Vec<String>]) -> impl Iterator<Item = String> + '_ {
     let widest = per_run.iter().map(Vec::len).max().unwrap_or(0);
-    let pick = |choice: &dyn Fn(usize, usize) -> usize| -> String {
-        per_run
+    // The variants of each run's choice, joined by spaces (a run without variants adds
+    // nothing, not even a space).
+    let pick = move |choice: &dyn Fn(usize, usize) -> usize| -> String {
+        let mut out = String::new();
+        let parts = per_run
             .iter()
             .enumerate()
-            .filter_map(|(r, v)| v.get(choice(r, v.len())))
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let mut out: Vec<String> = (0..widest)
-        .map(|i| pick(&|_, len| i.min(len.saturating_sub(1))))
-        .collect();
-    let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
-    for v in per_run {
-        combos = combos
-            .into_iter()
-            .flat_map(|c| {
-                (0..v.len().max(1)).map(move |i| {
-                    let mut c = c.clone();
-                    c.push(i);
-                    c
-                })
-            })
-            .take(MAX_VARIANTS * 2)
-            .collect();
-    }
-    for c in combos {
-        if out.len() >= MAX_VARIANTS {
-            break;
+            .filter_map(|(r, v)| v.get(choice(r, v.len())));
+        for (i, part) in parts.enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(part);
         }
-        out.push(pick(&|r, _| c.get(r).copied().unwrap_or(0)));
+        out
+    };
+    // The products are numbered in mixed radix (a run without variants counts one choice);
+    // run `r`'s choice in product `k` is `k / stride[r] % radix[r]`, where `stride[r]` is
+    // the number of products of the runs after `r` (saturating: `k` stays small).
+    let radix: Vec<usize> = per_run.iter().map(|v| v.len().max(1)).collect();
+    let mut stride = vec![1usize; per_run.len()];
+    for r in (0..per_run.len().saturating_sub(1)).rev() {
+        stride[r] = stride[r + 1].saturating_mul(radix[r + 1]);
     }
-    out
+    let products = radix
+        .iter()
+        .fold(1usize, |n, r| n.saturating_mul(*r))
+        .min(MAX_VARIANTS * 2)
+        .min(MAX_VARIANTS.saturating_sub(widest));
+    let diagonal = (0..widest).map(move |i| pick(&|_, len| i.min(len.saturating_sub(1))));
+    let rest = (0..products).map(move |k| pick(&|r, _| k / stride[r] % radix[r]));
+    diagonal.chain(rest)
 }
 
 /// Folds, then replaces what is still not ASCII with `deunicode` and folds again.
@@ -214,7 +216,7 @@ mod tests {
             .iter()
             .map(|r| run_variants(r, person_like))
             .collect();
-        collect(&combine(&per_run), usize::MAX)
+        collect(combine(&per_run), usize::MAX)
     }
 
     /// `best` without the ASCII and single-run shortcuts.
@@ -226,11 +228,56 @@ mod tests {
                 _ => run_variants(r, person_like).into_iter().take(1).collect(),
             })
             .collect();
-        collect(&combine(&per_run), usize::MAX).into_iter().next()
+        collect(combine(&per_run), usize::MAX).into_iter().next()
+    }
+
+    /// [`combine`] as first written: every combination built, eagerly.
+    fn combine_eagerly(per_run: &[Vec<String>]) -> Vec<String> {
+        let widest = per_run.iter().map(Vec::len).max().unwrap_or(0);
+        let pick = |choice: &dyn Fn(usize, usize) -> usize| -> String {
+            per_run
+                .iter()
+                .enumerate()
+                .filter_map(|(r, v)| v.get(choice(r, v.len())))
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut out: Vec<String> = (0..widest)
+            .map(|i| pick(&|_, len| i.min(len.saturating_sub(1))))
+            .collect();
+        let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
+        for v in per_run {
+            combos = combos
+                .into_iter()
+                .flat_map(|c| {
+                    (0..v.len().max(1)).map(move |i| {
+                        let mut c = c.clone();
+                        c.push(i);
+                        c
+                    })
+                })
+                .take(MAX_VARIANTS * 2)
+                .collect();
+        }
+        for c in combos {
+            if out.len() >= MAX_VARIANTS {
+                break;
+            }
+            out.push(pick(&|r, _| c.get(r).copied().unwrap_or(0)));
+        }
+        out
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn lazy_combinations_equal_the_eager_ones(
+            per_run in proptest::collection::vec(proptest::collection::vec("[a-c]{0,2}", 0..9), 0..7)
+        ) {
+            prop_assert_eq!(combine(&per_run).collect::<Vec<_>>(), combine_eagerly(&per_run));
+        }
+
         #[test]
         fn shortcuts_equal_the_general_path(
             text in "[ -~]{0,30}|\\PC{0,24}|[a-zA-Z .,'\u{00A0}\u{202F}\u{0300}-\u{036F}\u{00C0}-\u{017F}а-яА-ЯёЁйЙ\u{0370}-\u{03FF}\u{0600}-\u{06FF}\u{05D0}-\u{05EA}\u{4E00}-\u{4E40}\u{3040}-\u{30FF}\u{AC00}-\u{AC40}0-9-]{0,24}"
