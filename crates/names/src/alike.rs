@@ -4,12 +4,12 @@
 //! A listed party's record repeats its names with other case and punctuation ("AL-SHABAAB",
 //! "Al-Shabaab", "Al Shabaab"; "Hisb'ul Shabaab", "Hisbul Shabaab"): in the 960 records of
 //! the screening benchmark's 500 pairs, about 2,000 of the 10,600 names analyse exactly like
-//! an earlier name of the same record. An ASCII name's one rendering is its fold ([`crate::fold`]: case
-//! and punctuation gone, apostrophes deleted), and its tokens, classes and script follow from
-//! that fold and the name's kind alone: two such names give the same [`crate::renderings`].
-//! Organisation and vessel names join dotted abbreviations before folding ("S.A." is "sa",
-//! "S A" is "s a"), so one with a dot is keyed by its text, as is any name that is not ASCII
-//! (its transliteration may read case or marks).
+//! an earlier name of the same record. An ASCII name's one rendering is its fold
+//! ([`crate::fold`]: case and punctuation gone, apostrophes deleted), and its tokens, classes
+//! and script follow from that fold and the name's kind alone: two such names give the same
+//! [`crate::renderings`]. Organisation and vessel names join dotted abbreviations before
+//! folding ("S.A." is "sa", "S A" is "s a"), so one with a dot is keyed by its text, as is any
+//! name that is not ASCII (its transliteration may read case or marks).
 
 use crate::NameKind;
 
@@ -40,7 +40,8 @@ impl<'a> RenderingKey<'a> {
         let step = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(PRIME);
         let seed = 0xcbf2_9ce4_8422_2325_u64;
         if !self.folded {
-            // A mark no fold holds, so that a text never hashes as the fold it may equal.
+            // Led by a byte no fold holds: a text key and a fold key seldom hash alike (they
+            // are never equal).
             return self.text.bytes().fold(step(seed, 0xFF), step);
         }
         // [`AsciiFolded`] written out as one loop over the bytes.

@@ -150,8 +150,8 @@ fn script_code(u: unicode_script::Script) -> &'static str {
 /// Recombines run variants: first the "diagonal" (the i-th variant of every run, so that each
 /// system stays consistent across runs), then the other products of the runs' variants in
 /// order (the last run's variant turning fastest), up to `MAX_VARIANTS` in all. Lazily: a
-/// caller keeping the first few renderings ([`collect`]) builds no other string (a name of
-/// two Cyrillic runs has 24 combinations, of which a matcher keeps 8).
+/// caller keeping the first few renderings ([`collect`]) builds no other string (two runs of
+/// six romanisations each make 24 combinations, of which a matcher keeps 8).
 fn combine(per_run: &[Vec<String>]) -> impl Iterator<Item = String> + '_ {
     let widest = per_run.iter().map(Vec::len).max().unwrap_or(0);
     // The variants of each run's choice, joined by spaces (a run without variants adds
