@@ -1215,8 +1215,14 @@ fn align_score(
         let initial = |t: &Tok| t.class == TokenClass::Initial;
         words += usize::from(!initial(&q.toks[i]) && !initial(&c.toks[j]));
         if let Some(shown) = shown.as_deref_mut() {
-            let sep = if cost == 0.0 { "=" } else { "~" };
-            shown.push(format!("{}{sep}{}", q.toks[i].text, c.toks[j].text));
+            // Built by hand: every pair of records compared explains its best alignment,
+            // and `format!` cost several times the copying.
+            let (a, b) = (q.toks[i].text.as_str(), c.toks[j].text.as_str());
+            let mut pair = String::with_capacity(a.len() + 1 + b.len());
+            pair.push_str(a);
+            pair.push(if cost == 0.0 { '=' } else { '~' });
+            pair.push_str(b);
+            shown.push(pair);
         }
     }
     let unmatched = |toks: &[Tok], used: &[bool]| -> f64 {
@@ -1656,7 +1662,7 @@ impl Qualifiers {
 
     /// The birth-date feature, with the dates compared.
     fn birth_feature(&self, q: &Prepared, c: &Prepared) -> Option<Feature> {
-        let show = |v: &[PartialDate]| v.iter().map(ToString::to_string).collect();
+        let show = |v: &[PartialDate]| v.iter().map(PartialDate::to_text).collect();
         self.birth.map(|(score, weight, detail)| {
             Feature::new(score, weight, detail).values(show(&q.birth), show(&c.birth))
         })

@@ -14,6 +14,7 @@
 //! Decimal digits of other scripts (Arabic-Indic, Persian) become ASCII digits.
 
 use crate::script::uscript;
+use std::sync::LazyLock;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use unicode_script::Script as UScript;
@@ -34,7 +35,7 @@ pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Most text is in NFC already (the quick check answers that for nearly every string
     // without composing anything), and composing it is the costliest step of a fold.
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if is_composed(text) {
         text.chars().for_each(|c| fold_char(c, &mut out));
     } else {
         text.nfc().for_each(|c| fold_char(c, &mut out));
@@ -61,6 +62,34 @@ pub(crate) fn fold_ascii(text: &str) -> String {
     out
 }
 
+/// Whether `text` is in NFC: told by range for text of ASCII, the Latin letters, Cyrillic
+/// and the common punctuation (characters that compose with nothing before them and need no
+/// composing, which a test checks of every one), else by Unicode's quick check. The quick
+/// check looks up two tables for every character, most of a Cyrillic name's romanisation.
+pub(crate) fn is_composed(text: &str) -> bool {
+    text.chars().all(composed_alone) || is_nfc_quick(text.chars()) == IsNormalized::Yes
+}
+
+/// Whether NFC leaves a character as it is whatever stands around it (see [`is_composed`]).
+fn composed_alone(c: char) -> bool {
+    matches!(c, '\0'..='\u{2FF}' | '\u{400}'..='\u{482}' | '\u{48A}'..='\u{52F}'
+        | '\u{2010}'..='\u{2027}')
+}
+
+/// The folds of the characters from U+0080 to U+052F (Latin-1, the Latin extensions, IPA,
+/// spacing modifiers, combining marks, Greek and Cyrillic), computed once by [`fold_char_by_script`]:
+/// every non-ASCII letter of most names, whose fold otherwise looks the character up in the
+/// script, decomposition and case tables.
+static COMMON_FOLDS: LazyLock<Box<[Box<str>]>> = LazyLock::new(|| {
+    ('\u{80}'..='\u{52F}')
+        .map(|c| {
+            let mut folded = String::new();
+            fold_char_by_script(c, &mut folded);
+            folded.into_boxed_str()
+        })
+        .collect()
+});
+
 /// Appends the folded form of one character (possibly empty, possibly a space) to `out`.
 fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
@@ -71,6 +100,17 @@ fn fold_char(c: char, out: &mut String) {
         }
         return;
     }
+    let common = (u32::from(c) as usize)
+        .checked_sub(0x80)
+        .and_then(|at| COMMON_FOLDS.get(at));
+    match common {
+        Some(folded) => out.push_str(folded),
+        None => fold_char_by_script(c, out),
+    }
+}
+
+/// [`fold_char`] of a character beyond ASCII, from the tables.
+fn fold_char_by_script(c: char, out: &mut String) {
     if let Some(s) = explicit_fold(c) {
         out.push_str(s);
         return;
@@ -199,6 +239,36 @@ pub(crate) fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_common_folds_are_the_folds_by_script() {
+        let (mut fast, mut slow) = (String::new(), String::new());
+        for c in ('\u{80}'..='\u{600}').chain(['\u{52F}', '\u{530}']) {
+            fast.clear();
+            slow.clear();
+            fold_char(c, &mut fast);
+            fold_char_by_script(c, &mut slow);
+            assert_eq!(fast, slow, "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn characters_told_composed_by_range_are() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| composed_alone(*c))
+        {
+            let alone = std::iter::once(c);
+            assert_eq!(
+                is_nfc_quick(alone),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                u32::from(c)
+            );
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", u32::from(c));
+        }
+    }
 
     #[test]
     fn every_character_decomposes_as_through_the_nfkd_iterator() {

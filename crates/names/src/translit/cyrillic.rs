@@ -83,8 +83,8 @@ pub(crate) fn first(run: &str) -> String {
 /// Composing is skipped for text in NFC already (nearly all), and the Russian-range capitals
 /// are lowercased by offset: both were most of the cost of a Cyrillic name's romanisation.
 fn lower_letters(run: &str) -> Vec<char> {
+    use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     let mut out = Vec::with_capacity(run.len());
     let mut push = |c: char| match c {
         'А'..='Я' => out.push(char::from_u32(u32::from(c) + 0x20).unwrap_or(c)),
@@ -93,7 +93,7 @@ fn lower_letters(run: &str) -> Vec<char> {
         c if is_combining_mark(c) => {}
         c => out.extend(c.to_lowercase()),
     };
-    if is_nfc_quick(run.chars()) == IsNormalized::Yes {
+    if crate::fold::is_composed(run) {
         run.chars().for_each(&mut push);
     } else {
         run.nfc().for_each(&mut push);
@@ -124,7 +124,17 @@ fn is_vowel(c: char) -> bool {
 }
 
 fn is_letter(c: Option<char>) -> bool {
-    c.is_some_and(char::is_alphabetic)
+    c.is_some_and(alphabetic)
+}
+
+/// [`char::is_alphabetic`], told by range for ASCII and the Cyrillic letters (a test checks
+/// every one) rather than looked up in Unicode's tables for every letter of a name.
+fn alphabetic(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' => true,
+        _ if c.is_ascii() => false,
+        _ => c.is_alphabetic(),
+    }
 }
 
 /// The neighbourhood of a letter.
@@ -139,7 +149,7 @@ impl Ctx {
     fn iotated(&self) -> bool {
         match self.prev {
             None => true,
-            Some(p) => !p.is_alphabetic() || is_vowel(p) || matches!(p, 'ъ' | 'ь' | 'й'),
+            Some(p) => !alphabetic(p) || is_vowel(p) || matches!(p, 'ъ' | 'ь' | 'й'),
         }
     }
     fn word_final(&self) -> bool {
@@ -333,7 +343,7 @@ fn letter(c: char, ctx: &Ctx, sys: System, lang: Lang) -> Option<&'static str> {
 fn ye(ctx: &Ctx, sys: System, y: &'static str, j: &'static str) -> &'static str {
     match sys {
         System::Bgn | System::PopularI if ctx.iotated() => y,
-        System::Popular if ctx.iotated() && ctx.prev.is_some_and(char::is_alphabetic) => y,
+        System::Popular if ctx.iotated() && ctx.prev.is_some_and(alphabetic) => y,
         System::German if ctx.iotated() => j,
         _ => "e",
     }
@@ -385,6 +395,13 @@ mod tests {
                 .flat_map(char::to_lowercase)
                 .collect();
             prop_assert_eq!(lower_letters(&run), unicode);
+        }
+    }
+
+    #[test]
+    fn letters_told_by_range_are_alphabetic() {
+        for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+            assert_eq!(alphabetic(c), c.is_alphabetic(), "U+{:04X}", u32::from(c));
         }
     }
 
