@@ -77,9 +77,9 @@ fn composed_alone(c: char) -> bool {
 }
 
 /// The folds of the characters from U+0080 to U+052F (Latin-1, the Latin extensions, IPA,
-/// spacing modifiers, combining marks, Greek and Cyrillic), computed once by [`fold_char_by_script`]:
-/// every non-ASCII letter of most names, whose fold otherwise looks the character up in the
-/// script, decomposition and case tables.
+/// spacing modifiers, combining marks, Greek and Cyrillic), computed once by
+/// [`fold_char_by_script`]: every non-ASCII letter of most names, whose fold otherwise looks
+/// the character up in the script, decomposition and case tables.
 static COMMON_FOLDS: LazyLock<Box<[Box<str>]>> = LazyLock::new(|| {
     ('\u{80}'..='\u{52F}')
         .map(|c| {
