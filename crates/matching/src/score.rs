@@ -2586,14 +2586,8 @@ mod tests {
 
     #[test]
     fn names_written_alike_are_compared_once_with_the_same_scores() {
-        let record = |schema, names: &[(Property, &str)]| {
-            let mut e = Entity::new("t", schema);
-            for (p, n) in names {
-                e.add(*p, n).ok();
-            }
-            e
-        };
         let group = record(
+            "t",
             Schema::Organization,
             &[
                 (Property::Name, "AL-SHABAAB"),
@@ -2626,6 +2620,7 @@ mod tests {
             ]
         );
         let person = record(
+            "t",
             Schema::Person,
             &[
                 (Property::Name, "Hasan NASRALLAH"),
@@ -2635,12 +2630,12 @@ mod tests {
             ],
         );
         let queries = [
-            record(Schema::Organization, &[(Property::Name, "Shabaab")]),
-            record(Schema::Organization, &[(Property::Name, "Al-Shabab")]),
-            record(Schema::Organization, &[(Property::Name, "Acme SA")]),
-            record(Schema::Person, &[(Property::Name, "Abu Hadi")]),
-            record(Schema::Person, &[(Property::Name, "Hassan Nasralla")]),
-            record(Schema::Person, &[(Property::Name, "نصر الله")]),
+            record("q", Schema::Organization, &[(Property::Name, "Shabaab")]),
+            record("q", Schema::Organization, &[(Property::Name, "Al-Shabab")]),
+            record("q", Schema::Organization, &[(Property::Name, "Acme SA")]),
+            record("q", Schema::Person, &[(Property::Name, "Abu Hadi")]),
+            record("q", Schema::Person, &[(Property::Name, "Hassan Nasralla")]),
+            record("q", Schema::Person, &[(Property::Name, "نصر الله")]),
         ];
         for c in [&group, &person] {
             let (fewer, every) = (Prepared::from_entity(c), with_every_name(c));

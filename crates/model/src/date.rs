@@ -276,29 +276,28 @@ impl PartialDate {
     /// through the formatting machinery: explanations show every birth date of both records
     /// compared, a few thousand a pass over the benchmark's pairs.
     pub fn to_text(&self) -> String {
-        let mut buf = [0u8; 10];
-        match self.digits(&mut buf) {
-            Some(text) => text.to_owned(),
-            None => self.to_string(),
-        }
+        self.digits(&mut [0; 11]).to_owned()
     }
 
-    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` written into `buf`, the digits by hand; `None` for a
-    /// year over 9999 (left to `write!`).
-    fn digits<'b>(&self, buf: &'b mut [u8; 10]) -> Option<&'b str> {
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a year over 9999 in five digits) written into
+    /// `buf`, the digits by hand.
+    fn digits<'b>(&self, buf: &'b mut [u8; 11]) -> &'b str {
         let digit = |n: u16| b'0' + (n % 10) as u8;
         let y = self.year;
-        if y > 9999 {
-            return None;
+        let mut len = 0;
+        for scale in [10_000, 1000, 100, 10, 1] {
+            if scale < 10_000 || y >= 10_000 {
+                buf[len] = digit(y / scale);
+                len += 1;
+            }
         }
-        buf[..4].copy_from_slice(&[digit(y / 1000), digit(y / 100), digit(y / 10), digit(y)]);
-        let mut len = 4;
         for part in [self.month, self.month.and(self.day)].into_iter().flatten() {
             let n = u16::from(part);
             buf[len..len + 3].copy_from_slice(&[b'-', digit(n / 10), digit(n)]);
             len += 3;
         }
-        std::str::from_utf8(&buf[..len]).ok()
+        // Only ASCII digits and dashes were written.
+        std::str::from_utf8(&buf[..len]).unwrap_or_default()
     }
 }
 
@@ -306,18 +305,7 @@ impl fmt::Display for PartialDate {
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` ([`PartialDate::digits`]): padded `write!`s go
     /// through the formatting machinery three times a date.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buf = [0u8; 10];
-        match self.digits(&mut buf) {
-            Some(text) => f.write_str(text),
-            None => {
-                let y = self.year;
-                write!(f, "{y}")?;
-                for part in [self.month, self.month.and(self.day)].into_iter().flatten() {
-                    write!(f, "-{part:02}")?;
-                }
-                Ok(())
-            }
-        }
+        f.write_str(self.digits(&mut [0; 11]))
     }
 }
 
