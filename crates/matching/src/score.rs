@@ -463,8 +463,76 @@ fn common_letter(c: char) -> bool {
 /// [`score_records`]' first step.
 fn identical_first(qn: &NameForm, cn: &NameForm, buf: &mut AlignBuf) -> Option<NameMatch> {
     let (qv, cv) = (qn.variants.first()?, cn.variants.first()?);
+    if let Some(pairs) = spelled_alike(qv, cv) {
+        return Some(described((qn, cn, qv), 1.0, pairs));
+    }
     let mut pairs = Vec::new();
     (align_score(qv, cv, buf, Some(&mut pairs)) >= 1.0).then(|| described((qn, cn, qv), 1.0, pairs))
+}
+
+/// [`align_score`]'s pairs of two renderings holding the same tokens in the same order, when
+/// that alignment is certain without comparing every token with every other: `None` leaves
+/// the renderings to [`align_score`].
+///
+/// Most pairs of records share a name written alike, and aligning it was a twentieth of
+/// scoring them: every token pair's cost, most of them words unlike each other. Here each
+/// text comes once, and each legal form: then a token costs nothing against itself, and
+/// every other pair costs something or cannot align (a different word is an edit away at
+/// least, and its skeleton, phonetic and familiar costs are fractions of its length;
+/// numbers, initials and legal forms align at no cost only with themselves, an initial
+/// with a word at a cost; titles and vessel prefixes align with nothing and weigh nothing
+/// unmatched). The cheapest-first alignment takes the diagonal, longest first, leaving
+/// nothing of weight unmatched: the score is 1.0, provided some aligned token is not an
+/// initial. The diagonal's costs are still computed ([`pair_cost`]), so the lengths and
+/// their order are [`align_score`]'s.
+fn spelled_alike(q: &Variant, c: &Variant) -> Option<Vec<String>> {
+    use TokenClass::*;
+    if q.toks.len() != c.toks.len() {
+        return None;
+    }
+    let (strict, lossy) = (q.strict || c.strict, q.lossy.max(c.lossy));
+    let mut diagonal: Vec<(usize, f64)> = Vec::with_capacity(q.toks.len());
+    let mut words = false;
+    for (i, (a, b)) in q.toks.iter().zip(&c.toks).enumerate() {
+        if a.class != b.class || a.text != b.text || a.chars == 0 {
+            return None;
+        }
+        let before = &q.toks[..i];
+        if before
+            .iter()
+            .any(|t| t.text == a.text || (t.class == a.class && matches!(a.class, LegalForm(_))))
+        {
+            return None;
+        }
+        match (a.class, pair_cost(a, b, strict, lossy)) {
+            (Honorific | VesselPrefix, None) => {}
+            (Honorific | VesselPrefix, Some(_)) => return None,
+            (_, Some((cost, len, false))) if cost.to_bits() == 0 && len > 0.0 => {
+                diagonal.push((i, len));
+                words |= a.class != Initial;
+            }
+            _ => return None,
+        }
+    }
+    if !words {
+        return None;
+    }
+    // `align_score` sorts by cost per letter (all nought here), then the longer first, in a
+    // stable sort.
+    diagonal.sort_by(|x, y| y.1.total_cmp(&x.1));
+    Some(
+        diagonal
+            .iter()
+            .map(|&(i, _)| {
+                let text = q.toks[i].text.as_str();
+                let mut pair = String::with_capacity(2 * text.len() + 1);
+                pair.push_str(text);
+                pair.push('=');
+                pair.push_str(text);
+                pair
+            })
+            .collect(),
+    )
 }
 
 /// Whether each of two letter sets ([`letter_mask`]) holds at most `cap` letters the other
@@ -676,14 +744,34 @@ impl Prepared {
 
     /// Everything of a record that scoring uses but its names.
     fn facts(e: &Entity) -> Prepared {
-        // One pass over the properties the record has, for the identifiers and countries
-        // [`Entity::identifiers`] and [`Entity::countries`] give (each of those reads every
-        // property name again; both are sorted and deduplicated here).
+        Prepared::facts_and_names(e).0
+    }
+
+    /// [`Prepared::facts`], and the values of the record's name properties of each of
+    /// [`NAME_KINDS`] in turn (the order of [`Entity::names`]): one pass
+    /// over the properties the record has, rather than a search of them by name for each
+    /// property read (six per record, a sixth of preparing a pair's records).
+    fn facts_and_names(e: &Entity) -> (Prepared, [&[String]; 4]) {
+        // The identifiers and countries [`Entity::identifiers`] and [`Entity::countries`]
+        // give (each of those reads every property name again; both are sorted and
+        // deduplicated here).
         let (mut ids, mut countries): (Vec<String>, Vec<&str>) = (Vec::new(), Vec::new());
+        let (mut births, mut gender, mut names): (&[String], _, [&[String]; 4]) =
+            (&[], None, [&[]; 4]);
         for (key, values) in &e.properties {
             let Some(p) = Property::from_name(key) else {
                 continue;
             };
+            match p {
+                Property::Name | Property::Alias | Property::WeakAlias | Property::PreviousName => {
+                    if let Some(at) = NAME_KINDS.iter().position(|k| k.property() == p) {
+                        names[at] = values;
+                    }
+                }
+                Property::BirthDate => births = values,
+                Property::Gender => gender = values.first(),
+                _ => {}
+            }
             if IdKind::from_property(p).is_some() {
                 ids.extend(values.iter().filter_map(|v| canonical_id(v)));
             }
@@ -695,18 +783,30 @@ impl Prepared {
         ids.dedup();
         countries.sort_unstable();
         countries.dedup();
-        Prepared {
+        let facts = Prepared {
             schema: Some(e.schema),
             names: Vec::new(),
-            birth: e.birth_dates().collect(),
+            birth: births
+                .iter()
+                .filter_map(|d| PartialDate::parse_iso(d).ok())
+                .collect(),
             countries: countries.into_iter().map(str::to_string).collect(),
             ids,
-            gender: e.first(Property::Gender).and_then(canonical_gender),
+            gender: gender.and_then(|g| canonical_gender(g)),
             slots: 0,
             sketch: Sketch::default(),
-        }
+        };
+        (facts, names)
     }
 }
+
+/// The kinds of names, in the order [`Entity::names`] gives them.
+const NAME_KINDS: [dualtrace_model::NameKind; 4] = [
+    dualtrace_model::NameKind::Primary,
+    dualtrace_model::NameKind::Alias,
+    dualtrace_model::NameKind::Weak,
+    dualtrace_model::NameKind::Previous,
+];
 
 /// A word the record declares a last name is not a familiar given name there: "Ted" in a
 /// record whose `lastName` is Ted does not stand for Theodore.
@@ -1801,18 +1901,22 @@ impl<'e> PairRecord<'e> {
     /// Prepares a record's dates, countries, identifiers and gender for scoring; its names
     /// wait for [`score_records`].
     pub fn new(e: &'e Entity) -> PairRecord<'e> {
-        let names = e
-            .names()
-            .map(|(kind, text)| PairName {
-                text,
-                weak: kind == dualtrace_model::NameKind::Weak,
-                key: OnceCell::new(),
-                alone: OnceCell::new(),
+        let (facts, by_kind) = Prepared::facts_and_names(e);
+        let names = NAME_KINDS
+            .iter()
+            .zip(by_kind)
+            .flat_map(|(&kind, texts)| {
+                texts.iter().map(move |text| PairName {
+                    text,
+                    weak: kind == dualtrace_model::NameKind::Weak,
+                    key: OnceCell::new(),
+                    alone: OnceCell::new(),
+                })
             })
             .collect();
         PairRecord {
             entity: e,
-            facts: Prepared::facts(e),
+            facts,
             names,
             full: OnceCell::new(),
         }
@@ -2843,6 +2947,44 @@ mod tests {
     }
 
     #[test]
+    fn names_written_alike_align_without_comparing_every_token() {
+        // The shortcut takes names of plain words, numbers and initials, each text once, and
+        // leaves the rest to the full alignment.
+        let first = |name: &str, class: NameClass| {
+            NameForm::new(name, class, false).variants.swap_remove(0)
+        };
+        let ivan = first("Ivan Ivanovich Petrov", NameClass::Person);
+        let pairs = spelled_alike(&ivan, &ivan.clone());
+        assert_eq!(
+            pairs.as_deref(),
+            Some(&["ivanovich=ivanovich", "petrov=petrov", "ivan=ivan"].map(String::from)[..])
+        );
+        let mut shown = Vec::new();
+        let score = align_score(&ivan, &ivan, &mut AlignBuf::default(), Some(&mut shown));
+        assert_eq!(score, 1.0);
+        assert_eq!(pairs, Some(shown));
+        // A title aligns with nothing and weighs nothing: it is left out of the pairs.
+        let titled = first("Mr John Smith", NameClass::Person);
+        let pairs = spelled_alike(&titled, &titled.clone());
+        assert_eq!(
+            pairs.as_deref(),
+            Some(&["smith=smith", "john=john"].map(String::from)[..])
+        );
+        let mut shown = Vec::new();
+        align_score(&titled, &titled, &mut AlignBuf::default(), Some(&mut shown));
+        assert_eq!(pairs, Some(shown));
+        for (name, class) in [
+            ("Ali Ali Hassan", NameClass::Person),
+            ("Petrov LLC Trading Ltd", NameClass::Organization),
+        ] {
+            let v = first(name, class);
+            assert_eq!(spelled_alike(&v, &v.clone()), None, "{name}");
+        }
+        let other = first("Ivan Ivanovich Petrova", NameClass::Person);
+        assert_eq!(spelled_alike(&ivan, &other), None);
+    }
+
+    #[test]
     fn bounded_osa_is_exact_up_to_the_cap() {
         assert_eq!(osa_bounded("mohamed", "muhammad", 5), 3);
         assert_eq!(osa_bounded("vladimir", "johnson", 2), 3);
@@ -2915,6 +3057,107 @@ mod tests {
             let counted = (a & !b).count_ones().max((b & !a).count_ones()) as usize;
             prop_assert_eq!(letters_within(a, b, cap), counted <= cap);
             prop_assert!(letters_within(a, a, cap));
+        }
+
+        #[test]
+        fn renderings_spelled_alike_align_as_align_score_aligns_them(
+            toks in proptest::collection::vec(
+                (
+                    prop_oneof![
+                        "(iv|ya|al|ab)(an|ov|in)?(a|ov)?",
+                        "[a-c]{1,3}",
+                        "[0-9]{1,3}",
+                        Just("abd".to_string()),
+                    ],
+                    0usize..10,
+                ),
+                1..6,
+            ),
+            other in proptest::option::of((0usize..6, "[a-c]{1,2}")),
+            strict in any::<bool>(),
+            lossy in 0usize..3,
+        ) {
+            // Tokens of every class, texts drawn so that words are near each other, repeat, or
+            // share phonetic keys and skeletons; the other side the same tokens or one changed.
+            const CLASSES: [TokenClass; 10] = [
+                TokenClass::Word, TokenClass::Word, TokenClass::Patronymic, TokenClass::Generic,
+                TokenClass::Initial, TokenClass::Number,
+                TokenClass::LegalForm(dualtrace_names::LegalForm::Llc),
+                TokenClass::LegalForm(dualtrace_names::LegalForm::Jsc), TokenClass::Honorific,
+                TokenClass::VesselPrefix,
+            ];
+            let lossy = [Lossy::No, Lossy::Transcribed, Lossy::Abjad][lossy];
+            let tok = |text: &str, class: usize| {
+                let class = CLASSES[class];
+                let text = match class {
+                    TokenClass::Initial => text.chars().take(1).collect(),
+                    _ => text.to_string(),
+                };
+                Tok::from_token(Token { text: text.into(), class })
+            };
+            let variant = |toks: Vec<Tok>| Variant {
+                joined: toks.iter().filter(|t| t.is_core()).map(|t| t.text.as_str()).collect(),
+                joined_mask: 0,
+                toks,
+                strict,
+                lossy,
+            };
+            let q: Vec<Tok> = toks.iter().map(|(t, k)| tok(t, *k)).collect();
+            let mut c = q.clone();
+            if let Some((at, text)) = &other {
+                if let Some(t) = c.get_mut(*at) {
+                    *t = tok(text, 0);
+                }
+            }
+            let (q, c) = (variant(q), variant(c));
+            let (q, c) = (
+                Variant { joined_mask: letter_mask(&q.joined), ..q },
+                Variant { joined_mask: letter_mask(&c.joined), ..c },
+            );
+            if let Some(pairs) = spelled_alike(&q, &c) {
+                let mut shown = Vec::new();
+                let score = align_score(&q, &c, &mut AlignBuf::default(), Some(&mut shown));
+                prop_assert_eq!(score, 1.0);
+                prop_assert_eq!(pairs, shown);
+            }
+        }
+
+        #[test]
+        fn a_pair_record_reads_what_the_entity_gives(
+            values in proptest::collection::vec(
+                (0usize..9, prop_oneof![
+                    "[A-Za-z ]{1,12}".prop_map(String::from),
+                    Just("1961-02-29".to_string()),
+                    Just("1975-07".to_string()),
+                    Just("F".to_string()),
+                    Just("male".to_string()),
+                ]),
+                0..12,
+            ),
+        ) {
+            // Properties added in any order; the record takes the names, birth dates and
+            // gender in one pass over them, and must read them as the entity's accessors do.
+            const PROPS: [Property; 9] = [
+                Property::Name, Property::Alias, Property::WeakAlias, Property::PreviousName,
+                Property::BirthDate, Property::Gender, Property::LastName, Property::Country,
+                Property::PassportNumber,
+            ];
+            let mut e = Entity::new("t", Schema::Person);
+            for (p, v) in &values {
+                e.add(PROPS[*p], v).ok();
+            }
+            let record = PairRecord::new(&e);
+            let read: Vec<(&str, bool)> = record.names.iter().map(|n| (n.text, n.weak)).collect();
+            let given: Vec<(&str, bool)> = e
+                .names()
+                .map(|(kind, text)| (text, kind == dualtrace_model::NameKind::Weak))
+                .collect();
+            prop_assert_eq!(read, given);
+            prop_assert_eq!(&record.facts.birth, &e.birth_dates().collect::<Vec<_>>());
+            prop_assert_eq!(
+                &record.facts.gender,
+                &e.first(Property::Gender).and_then(canonical_gender)
+            );
         }
 
         #[test]
