@@ -306,7 +306,7 @@ impl NameForm {
         cache: &mut TokCache,
     ) -> NameForm {
         let analysed = renderings_up_to(name, class, MAX_VARIANTS);
-        let strict = name.chars().any(is_syllabic);
+        let strict = !name.is_ascii() && name.chars().any(is_syllabic);
         let lossy = Lossy::of(analysed.script);
         let mut variants: Vec<Variant> = Vec::new();
         for tokens in analysed.variants {
