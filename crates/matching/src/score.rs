@@ -1545,17 +1545,30 @@ fn round(x: f64) -> f64 {
 
 /// Compares a prepared query with a prepared candidate.
 pub(crate) fn compare(q: &Prepared, c: &Prepared, threshold: f64) -> Scored {
-    compare_above(q, c, threshold, false).unwrap_or_else(|| Scored {
+    compare_above(q, c, threshold, false, Qualifiers::of(q, c)).unwrap_or_else(|| Scored {
         score: 0.0,
         is_match: false,
         explanations: Explanations::new(),
     })
 }
 
-/// [`compare`] for screening: `None` when the score is certainly below the threshold, found
-/// without explaining (and mostly without aligning) anything.
+/// [`reachable`], then [`screen_judged`]: the screening of one candidate (the tests'
+/// reference).
+#[cfg(test)]
 pub(crate) fn screen_compare(q: &Prepared, c: &Prepared, threshold: f64) -> Option<Scored> {
-    compare_above(q, c, threshold, true)
+    screen_judged(q, c, threshold, reachable(q, c, threshold)?)
+}
+
+/// [`compare`] for screening a candidate that [`reachable`] let through, with the qualifiers
+/// it judged (not judged twice): `None` when the score is certainly below the threshold,
+/// found without explaining (and mostly without aligning) anything.
+pub(crate) fn screen_judged(
+    q: &Prepared,
+    c: &Prepared,
+    threshold: f64,
+    judged: Judged,
+) -> Option<Scored> {
+    compare_above(q, c, threshold, true, judged.0)
 }
 
 /// For a screening at `threshold`: the name score a candidate's name must beat, judged
@@ -1587,11 +1600,17 @@ fn screening_floor(
 }
 
 /// Whether a screening candidate may reach the threshold, judged without its names: what
-/// [`screen_compare`] would drop before reading them ([`screening_floor`]). Cheap:
-/// [`crate::index`] asks it of every candidate before loading their names.
-pub(crate) fn may_reach(q: &Prepared, c: &Prepared, threshold: f64) -> bool {
-    screening_floor(q, c, threshold, &Qualifiers::of(q, c)).is_some()
+/// [`screen_judged`] would drop before reading them ([`screening_floor`]), with the
+/// qualifiers judged, kept for it. Cheap: [`crate::index`] asks it of every candidate before
+/// loading their names.
+pub(crate) fn reachable(q: &Prepared, c: &Prepared, threshold: f64) -> Option<Judged> {
+    let qualifiers = Qualifiers::of(q, c);
+    screening_floor(q, c, threshold, &qualifiers).map(|_| Judged(qualifiers))
 }
+
+/// The qualifiers of a screening candidate, judged by [`reachable`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Judged(Qualifiers);
 
 /// [`compare`]; when `screening` (and the threshold is above 0), `None` instead of a score
 /// certainly below the threshold.
@@ -1601,8 +1620,13 @@ pub(crate) fn may_reach(q: &Prepared, c: &Prepared, threshold: f64) -> bool {
 /// what they add (the schema qualifier only subtracts), and the rounding to three decimals.
 /// A query with a birth date meets mostly candidates born in other years, whose name must
 /// then be near perfect (or cannot be enough: they are dropped before any name is read).
-fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, screening: bool) -> Option<Scored> {
-    let qualifiers = Qualifiers::of(q, c);
+fn compare_above(
+    q: &Prepared,
+    c: &Prepared,
+    threshold: f64,
+    screening: bool,
+    qualifiers: Qualifiers,
+) -> Option<Scored> {
     let floor = if screening {
         screening_floor(q, c, threshold, &qualifiers)?
     } else {
@@ -2803,7 +2827,7 @@ mod tests {
             for c in &records {
                 for threshold in [0.0, 0.3, 0.6, 0.7, 0.8, 0.9] {
                     let full = compare(q, c, threshold);
-                    if !may_reach(q, c, threshold) {
+                    if reachable(q, c, threshold).is_none() {
                         assert!(full.score < threshold, "{full:?} at {threshold}");
                         assert_eq!(screen_compare(q, c, threshold), None);
                         unread += 1;
