@@ -582,14 +582,22 @@ pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
 
 /// Numbers the distinct tokens of `names` (their [`Tok::slot`]) and returns how many there are.
 fn number_tokens(names: &mut [NameForm]) -> usize {
-    // A map rather than a search of the tokens seen: a listed entity may have hundreds of
-    // token occurrences (thirty names, several renderings each).
-    // Room for every token up front: growing the table as tokens come moved it several times.
     let tokens = names
         .iter()
         .flat_map(|n| n.variants.iter())
         .map(|v| v.toks.len())
         .sum();
+    if tokens <= SEARCHED_TOKENS {
+        number_tokens_searched(names, tokens)
+    } else {
+        number_tokens_mapped(names, tokens)
+    }
+}
+
+/// [`number_tokens`] of names holding `tokens` token occurrences, through a map: a listed
+/// entity may have hundreds of them (thirty names, several renderings each).
+fn number_tokens_mapped(names: &mut [NameForm], tokens: usize) -> usize {
+    // Room for every token up front: growing the table as tokens come moved it several times.
     let mut seen: FastMap<(TokenText, TokenClass), usize> =
         FastMap::with_capacity_and_hasher(tokens, Default::default());
     for t in names
@@ -601,6 +609,34 @@ fn number_tokens(names: &mut [NameForm]) -> usize {
         let at = *seen.entry((t.text.clone(), t.class)).or_insert(next);
         // A slot beyond u16 marks the token as unnumbered: the pruning bound then leaves its
         // name alone ([`bound`]) instead of being wrong.
+        t.slot = u16::try_from(at).unwrap_or(u16::MAX);
+    }
+    seen.len()
+}
+
+/// Up to how many token occurrences [`number_tokens`] finds a token among those numbered
+/// by searching them rather than through a map: a name alone, or a record of a few short
+/// names (most of them), holds a handful of distinct tokens, and hashing each token and
+/// allocating the map cost more than comparing it with them.
+const SEARCHED_TOKENS: usize = 32;
+
+/// [`number_tokens`] of names holding `tokens` token occurrences (at most
+/// [`SEARCHED_TOKENS`]), each compared with the distinct tokens numbered before it.
+fn number_tokens_searched(names: &mut [NameForm], tokens: usize) -> usize {
+    let mut seen: Vec<(TokenText, TokenClass)> = Vec::with_capacity(tokens);
+    for t in names
+        .iter_mut()
+        .flat_map(|n| n.variants.iter_mut())
+        .flat_map(|v| v.toks.iter_mut())
+    {
+        let found = seen
+            .iter()
+            .position(|(text, class)| *class == t.class && *text == t.text);
+        let at = found.unwrap_or_else(|| {
+            seen.push((t.text.clone(), t.class));
+            seen.len() - 1
+        });
+        // At most SEARCHED_TOKENS: a slot always.
         t.slot = u16::try_from(at).unwrap_or(u16::MAX);
     }
     seen.len()
@@ -3144,6 +3180,30 @@ mod tests {
                 prop_assert_eq!(score, 1.0);
                 prop_assert_eq!(pairs, shown);
             }
+        }
+
+        #[test]
+        fn searched_and_mapped_token_numbers_agree(
+            names in proptest::collection::vec(
+                ("[ab]{1,2}( [ab]{1,2}){0,4}|Сергей [ab]{1,3}", 0usize..2),
+                1..6,
+            ),
+        ) {
+            // Names with tokens of one text in two classes (a legal form and a word) and
+            // repeated tokens, under the two numberings.
+            let class = [NameClass::Person, NameClass::Organization];
+            let mut forms: Vec<NameForm> = names
+                .iter()
+                .map(|(n, k)| NameForm::new(&n.replace("b", "ab ltd"), class[*k], false))
+                .collect();
+            let tokens = forms.iter().flat_map(|n| &n.variants).map(|v| v.toks.len()).sum();
+            let slots = |forms: &[NameForm]| -> Vec<u16> {
+                forms.iter().flat_map(|n| &n.variants).flat_map(|v| &v.toks).map(|t| t.slot).collect()
+            };
+            let searched = number_tokens_searched(&mut forms, tokens);
+            let by_search = slots(&forms);
+            prop_assert_eq!(number_tokens_mapped(&mut forms, tokens), searched);
+            prop_assert_eq!(slots(&forms), by_search);
         }
 
         #[test]
