@@ -308,7 +308,7 @@ impl NameForm {
         let analysed = renderings_up_to(name, class, MAX_VARIANTS);
         let strict = !name.is_ascii() && name.chars().any(is_syllabic);
         let lossy = Lossy::of(analysed.script);
-        let mut variants: Vec<Variant> = Vec::new();
+        let mut variants: Vec<Variant> = Vec::with_capacity(analysed.variants.len());
         for tokens in analysed.variants {
             let toks: Vec<Tok> = numberize(tokens)
                 .into_iter()
@@ -317,11 +317,9 @@ impl NameForm {
             if toks.is_empty() || variants.iter().any(|v| v.toks == toks) {
                 continue;
             }
-            let joined: String = toks
-                .iter()
-                .filter(|t| t.is_core())
-                .map(|t| t.text.as_str())
-                .collect();
+            let core = || toks.iter().filter(|t| t.is_core()).map(|t| t.text.as_str());
+            let mut joined = String::with_capacity(core().map(str::len).sum());
+            joined.extend(core());
             variants.push(Variant {
                 toks,
                 joined_mask: letter_mask(&joined),
@@ -1962,18 +1960,16 @@ impl<'e> PairRecord<'e> {
     /// wait for [`score_records`].
     pub fn new(e: &'e Entity) -> PairRecord<'e> {
         let (facts, by_kind) = Prepared::facts_and_names(e);
-        let names = NAME_KINDS
-            .iter()
-            .zip(by_kind)
-            .flat_map(|(&kind, texts)| {
-                texts.iter().map(move |text| PairName {
-                    text,
-                    weak: kind == dualtrace_model::NameKind::Weak,
-                    key: OnceCell::new(),
-                    alone: OnceCell::new(),
-                })
+        // Sized first: collected through `flat_map`, the names grew one reallocation at a time.
+        let mut names = Vec::with_capacity(by_kind.iter().map(|texts| texts.len()).sum());
+        names.extend(NAME_KINDS.iter().zip(by_kind).flat_map(|(&kind, texts)| {
+            texts.iter().map(move |text| PairName {
+                text,
+                weak: kind == dualtrace_model::NameKind::Weak,
+                key: OnceCell::new(),
+                alone: OnceCell::new(),
             })
-            .collect();
+        }));
         PairRecord {
             entity: e,
             facts,
