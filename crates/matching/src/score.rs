@@ -2094,6 +2094,21 @@ impl NameCache {
         }
     }
 
+    /// [`NameCache::expect`] of every record, the tables sized for their names first (grown
+    /// as the records came, they were rehashed again and again).
+    pub fn expect_all<'r, 'e: 'r>(&mut self, records: &'r [PairRecord<'e>]) {
+        let mut names = [0; 4];
+        for record in records {
+            names[class_slot(name_class(Some(record.entity.schema)))] += record.names.len();
+        }
+        for (uses, more) in self.uses.iter_mut().zip(names) {
+            uses.reserve(more);
+        }
+        // About a new token per name: the distinct words of the names.
+        self.toks.prepared.reserve(names.iter().sum());
+        records.iter().for_each(|record| self.expect(record));
+    }
+
     /// The analysed form of a name ([`NameForm::new`]), from the cache or analysed now.
     fn form(&mut self, name: &str, class: NameClass, weak: bool) -> NameForm {
         let slot = class_slot(class);
