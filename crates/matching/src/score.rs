@@ -3175,10 +3175,10 @@ mod tests {
             };
             let q: Vec<Tok> = toks.iter().map(|(t, k)| tok(t, *k)).collect();
             let mut c = q.clone();
-            if let Some((at, text)) = &other {
-                if let Some(t) = c.get_mut(*at) {
-                    *t = tok(text, 0);
-                }
+            if let Some((at, text)) = &other
+                && let Some(t) = c.get_mut(*at)
+            {
+                *t = tok(text, 0);
             }
             let (q, c) = (variant(q), variant(c));
             let (q, c) = (
