@@ -1706,17 +1706,22 @@ fn incompatible_schemas(q: &Prepared, c: &Prepared) -> Option<Scored> {
 fn explained(
     q: &Prepared,
     c: &Prepared,
-    name: NameMatch,
+    mut name: NameMatch,
     qualifiers: &Qualifiers,
     threshold: f64,
     c_orgish: impl FnOnce() -> bool,
 ) -> Scored {
     let mut ex = Explanations::new();
     let mut base = name.score;
+    // The names compared go into the explanation (moved: only their flags are read after).
+    let compared = (
+        std::mem::take(&mut name.query),
+        std::mem::take(&mut name.candidate),
+    );
     ex.insert(
         "name".into(),
         Feature::new(round(name.score), round(name.score), name.pairs.join(" "))
-            .values(vec![name.query.clone()], vec![name.candidate.clone()]),
+            .values(vec![compared.0], vec![compared.1]),
     );
     let shared: Vec<String> = q
         .ids
