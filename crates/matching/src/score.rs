@@ -713,9 +713,10 @@ impl Prepared {
     /// same while the record's names are analysed and compared fewer times.
     fn with_names_of(self, e: &Entity, cache: &mut NameCache) -> Prepared {
         let class = name_class(Some(e.schema));
-        let mut names: Vec<NameForm> = Vec::new();
+        // Room for the names of most records up front, rather than growing from one.
+        let mut names: Vec<NameForm> = Vec::with_capacity(8);
         // The keys met so far, their hashes, and whether their name was weak.
-        let mut met: Vec<(RenderingKey<'_>, u64, bool)> = Vec::new();
+        let mut met: Vec<(RenderingKey<'_>, u64, bool)> = Vec::with_capacity(8);
         for (kind, n) in e.names() {
             let weak = kind == dualtrace_model::NameKind::Weak;
             let key = RenderingKey::of(n, class);
