@@ -2102,7 +2102,7 @@ impl NameCache {
 
     /// [`NameCache::expect`] of every record, the tables sized for their names first (grown
     /// as the records came, they were rehashed again and again).
-    pub fn expect_all<'r, 'e: 'r>(&mut self, records: &'r [PairRecord<'e>]) {
+    pub fn expect_all(&mut self, records: &[PairRecord<'_>]) {
         let mut names = [0; 4];
         for record in records {
             names[class_slot(name_class(Some(record.entity.schema)))] += record.names.len();
