@@ -549,6 +549,7 @@ impl<'a> PreparedRecords<'a> {
             .iter()
             .map(|p| (records.position(&p.left), records.position(&p.right)))
             .collect();
+        records.names.expect_all(&records.records);
         (records, positions)
     }
 
@@ -559,9 +560,7 @@ impl<'a> PreparedRecords<'a> {
             return at;
         }
         same_id.push(self.records.len());
-        let record = PairRecord::new(e);
-        self.names.expect(&record);
-        self.records.push(record);
+        self.records.push(PairRecord::new(e));
         self.records.len() - 1
     }
 

@@ -8,6 +8,7 @@
 //! the final score can be re-derived by hand from the explanation.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// One feature of a comparison.
@@ -18,8 +19,9 @@ pub struct Feature {
     /// What the feature contributed to the final score: the name or identifier base score, or
     /// the signed adjustment of a qualifier (e.g. `-0.2` for a disjoint birth year).
     pub weight: f64,
-    /// A human-readable account of the comparison.
-    pub detail: String,
+    /// A human-readable account of the comparison (most are fixed texts: not copied for each
+    /// comparison).
+    pub detail: Cow<'static, str>,
     /// The query's value(s) that were compared.
     pub query: Vec<String>,
     /// The candidate's value(s) that were compared.
@@ -28,7 +30,7 @@ pub struct Feature {
 
 impl Feature {
     /// A feature with its compared values.
-    pub fn new(score: f64, weight: f64, detail: impl Into<String>) -> Self {
+    pub fn new(score: f64, weight: f64, detail: impl Into<Cow<'static, str>>) -> Self {
         Feature {
             score,
             weight,
@@ -48,7 +50,10 @@ impl Feature {
 
 /// All features of one comparison, by feature name (`name`, `identifier`, `birth_date`,
 /// `country`, `gender`, `schema`), serialised as a JSON object in a stable order.
-pub type Explanations = BTreeMap<String, Feature>;
+///
+/// Keyed by the feature's name ("name", "birth_date", ...): fixed names, not copied for each
+/// comparison (every pair of records scored is explained).
+pub type Explanations = BTreeMap<Cow<'static, str>, Feature>;
 
 #[cfg(test)]
 mod tests {

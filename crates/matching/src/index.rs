@@ -36,7 +36,7 @@ use crate::allow::{AllowList, Suppression, fingerprint};
 use crate::explain::Explanations;
 use crate::query::Query;
 use crate::score::{
-    DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, compare, may_reach, screen_compare,
+    DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, compare, reachable, screen_judged,
 };
 use dualtrace_model::Entity;
 use dualtrace_names::FastMap;
@@ -556,10 +556,10 @@ impl Index {
     /// those misses overlap (the processor keeps tens in flight), and scoring then finds the
     /// data in cache: the mean query time fell by about a fifth (BENCHMARKS.md). The sum read
     /// is discarded through [`std::hint::black_box`] so that the reads are not optimised away.
-    fn load_ahead(&self, candidates: &[u32]) {
+    fn load_ahead<J>(&self, candidates: &[(u32, J)]) {
         let records = candidates
             .iter()
-            .filter_map(|e| self.prepared.get(*e as usize));
+            .filter_map(|(e, _)| self.prepared.get(*e as usize));
         std::hint::black_box(crate::score::load_ahead(records));
     }
 
@@ -571,21 +571,27 @@ impl Index {
             .as_ref()
             .filter(|a| !a.is_empty())
             .map(|_| fingerprint(query));
-        let mut candidates = self.candidates_of(&q, opts);
-        if !opts.exhaustive {
-            // Candidates whose birth date, country or gender leave no name enough are dropped
-            // before their names are read.
-            candidates.retain(|e| may_reach(&q, &self.prepared[*e as usize], opts.threshold));
-        }
+        let candidates = self.candidates_of(&q, opts).into_iter();
+        // Candidates whose birth date, country or gender leave no name enough are dropped
+        // before their names are read, their qualifiers judged once.
+        let candidates: Vec<_> = if opts.exhaustive {
+            candidates.map(|e| (e, None)).collect()
+        } else {
+            candidates
+                .filter_map(|e| {
+                    reachable(&q, &self.prepared[e as usize], opts.threshold)
+                        .map(|judged| (e, Some(judged)))
+                })
+                .collect()
+        };
         self.load_ahead(&candidates);
         let mut hits: Vec<Hit> = candidates
             .into_iter()
-            .filter_map(|e| {
+            .filter_map(|(e, judged)| {
                 let c = &self.prepared[e as usize];
-                let scored = if opts.exhaustive {
-                    compare(&q, c, opts.threshold)
-                } else {
-                    screen_compare(&q, c, opts.threshold)?
+                let scored = match judged {
+                    None => compare(&q, c, opts.threshold),
+                    Some(judged) => screen_judged(&q, c, opts.threshold, judged)?,
                 };
                 (scored.score >= opts.threshold).then(|| {
                     let id = &self.entities[e as usize].id;

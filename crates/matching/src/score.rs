@@ -306,9 +306,9 @@ impl NameForm {
         cache: &mut TokCache,
     ) -> NameForm {
         let analysed = renderings_up_to(name, class, MAX_VARIANTS);
-        let strict = name.chars().any(is_syllabic);
+        let strict = !name.is_ascii() && name.chars().any(is_syllabic);
         let lossy = Lossy::of(analysed.script);
-        let mut variants: Vec<Variant> = Vec::new();
+        let mut variants: Vec<Variant> = Vec::with_capacity(analysed.variants.len());
         for tokens in analysed.variants {
             let toks: Vec<Tok> = numberize(tokens)
                 .into_iter()
@@ -317,11 +317,9 @@ impl NameForm {
             if toks.is_empty() || variants.iter().any(|v| v.toks == toks) {
                 continue;
             }
-            let joined: String = toks
-                .iter()
-                .filter(|t| t.is_core())
-                .map(|t| t.text.as_str())
-                .collect();
+            let core = || toks.iter().filter(|t| t.is_core()).map(|t| t.text.as_str());
+            let mut joined = String::with_capacity(core().map(str::len).sum());
+            joined.extend(core());
             variants.push(Variant {
                 toks,
                 joined_mask: letter_mask(&joined),
@@ -463,8 +461,76 @@ fn common_letter(c: char) -> bool {
 /// [`score_records`]' first step.
 fn identical_first(qn: &NameForm, cn: &NameForm, buf: &mut AlignBuf) -> Option<NameMatch> {
     let (qv, cv) = (qn.variants.first()?, cn.variants.first()?);
+    if let Some(pairs) = spelled_alike(qv, cv) {
+        return Some(described((qn, cn, qv), 1.0, pairs));
+    }
     let mut pairs = Vec::new();
     (align_score(qv, cv, buf, Some(&mut pairs)) >= 1.0).then(|| described((qn, cn, qv), 1.0, pairs))
+}
+
+/// [`align_score`]'s pairs of two renderings holding the same tokens in the same order, when
+/// that alignment is certain without comparing every token with every other: `None` leaves
+/// the renderings to [`align_score`].
+///
+/// Most pairs of records share a name written alike, and aligning it was a twentieth of
+/// scoring them: every token pair's cost, most of them words unlike each other. Here each
+/// text comes once, and each legal form: then a token costs nothing against itself, and
+/// every other pair costs something or cannot align (a different word is an edit away at
+/// least, and its skeleton, phonetic and familiar costs are fractions of its length;
+/// numbers, initials and legal forms align at no cost only with themselves, an initial
+/// with a word at a cost; titles and vessel prefixes align with nothing and weigh nothing
+/// unmatched). The cheapest-first alignment takes the diagonal, longest first, leaving
+/// nothing of weight unmatched: the score is 1.0, provided some aligned token is not an
+/// initial. The diagonal's costs are still computed ([`pair_cost`]), so the lengths and
+/// their order are [`align_score`]'s.
+fn spelled_alike(q: &Variant, c: &Variant) -> Option<Vec<String>> {
+    use TokenClass::*;
+    if q.toks.len() != c.toks.len() {
+        return None;
+    }
+    let (strict, lossy) = (q.strict || c.strict, q.lossy.max(c.lossy));
+    let mut diagonal: Vec<(usize, f64)> = Vec::with_capacity(q.toks.len());
+    let mut words = false;
+    for (i, (a, b)) in q.toks.iter().zip(&c.toks).enumerate() {
+        if a.class != b.class || a.text != b.text || a.chars == 0 {
+            return None;
+        }
+        let before = &q.toks[..i];
+        if before
+            .iter()
+            .any(|t| t.text == a.text || (t.class == a.class && matches!(a.class, LegalForm(_))))
+        {
+            return None;
+        }
+        match (a.class, pair_cost(a, b, strict, lossy)) {
+            (Honorific | VesselPrefix, None) => {}
+            (Honorific | VesselPrefix, Some(_)) => return None,
+            (_, Some((cost, len, false))) if cost.to_bits() == 0 && len > 0.0 => {
+                diagonal.push((i, len));
+                words |= a.class != Initial;
+            }
+            _ => return None,
+        }
+    }
+    if !words {
+        return None;
+    }
+    // `align_score` sorts by cost per letter (all nought here), then the longer first, in a
+    // stable sort.
+    diagonal.sort_by(|x, y| y.1.total_cmp(&x.1));
+    Some(
+        diagonal
+            .iter()
+            .map(|&(i, _)| {
+                let text = q.toks[i].text.as_str();
+                let mut pair = String::with_capacity(2 * text.len() + 1);
+                pair.push_str(text);
+                pair.push('=');
+                pair.push_str(text);
+                pair
+            })
+            .collect(),
+    )
 }
 
 /// Whether each of two letter sets ([`letter_mask`]) holds at most `cap` letters the other
@@ -514,14 +580,22 @@ pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
 
 /// Numbers the distinct tokens of `names` (their [`Tok::slot`]) and returns how many there are.
 fn number_tokens(names: &mut [NameForm]) -> usize {
-    // A map rather than a search of the tokens seen: a listed entity may have hundreds of
-    // token occurrences (thirty names, several renderings each).
-    // Room for every token up front: growing the table as tokens come moved it several times.
     let tokens = names
         .iter()
         .flat_map(|n| n.variants.iter())
         .map(|v| v.toks.len())
         .sum();
+    if tokens <= SEARCHED_TOKENS {
+        number_tokens_searched(names, tokens)
+    } else {
+        number_tokens_mapped(names, tokens)
+    }
+}
+
+/// [`number_tokens`] of names holding `tokens` token occurrences, through a map: a listed
+/// entity may have hundreds of them (thirty names, several renderings each).
+fn number_tokens_mapped(names: &mut [NameForm], tokens: usize) -> usize {
+    // Room for every token up front: growing the table as tokens come moved it several times.
     let mut seen: FastMap<(TokenText, TokenClass), usize> =
         FastMap::with_capacity_and_hasher(tokens, Default::default());
     for t in names
@@ -533,6 +607,34 @@ fn number_tokens(names: &mut [NameForm]) -> usize {
         let at = *seen.entry((t.text.clone(), t.class)).or_insert(next);
         // A slot beyond u16 marks the token as unnumbered: the pruning bound then leaves its
         // name alone ([`bound`]) instead of being wrong.
+        t.slot = u16::try_from(at).unwrap_or(u16::MAX);
+    }
+    seen.len()
+}
+
+/// Up to how many token occurrences [`number_tokens`] finds a token among those numbered
+/// by searching them rather than through a map: a name alone, or a record of a few short
+/// names (most of them), holds a handful of distinct tokens, and hashing each token and
+/// allocating the map cost more than comparing it with them.
+const SEARCHED_TOKENS: usize = 32;
+
+/// [`number_tokens`] of names holding `tokens` token occurrences (at most
+/// [`SEARCHED_TOKENS`]), each compared with the distinct tokens numbered before it.
+fn number_tokens_searched(names: &mut [NameForm], tokens: usize) -> usize {
+    let mut seen: Vec<(TokenText, TokenClass)> = Vec::with_capacity(tokens);
+    for t in names
+        .iter_mut()
+        .flat_map(|n| n.variants.iter_mut())
+        .flat_map(|v| v.toks.iter_mut())
+    {
+        let found = seen
+            .iter()
+            .position(|(text, class)| *class == t.class && *text == t.text);
+        let at = found.unwrap_or_else(|| {
+            seen.push((t.text.clone(), t.class));
+            seen.len() - 1
+        });
+        // At most SEARCHED_TOKENS: a slot always.
         t.slot = u16::try_from(at).unwrap_or(u16::MAX);
     }
     seen.len()
@@ -611,9 +713,10 @@ impl Prepared {
     /// same while the record's names are analysed and compared fewer times.
     fn with_names_of(self, e: &Entity, cache: &mut NameCache) -> Prepared {
         let class = name_class(Some(e.schema));
-        let mut names: Vec<NameForm> = Vec::new();
+        // Room for the names of most records up front, rather than growing from one.
+        let mut names: Vec<NameForm> = Vec::with_capacity(8);
         // The keys met so far, their hashes, and whether their name was weak.
-        let mut met: Vec<(RenderingKey<'_>, u64, bool)> = Vec::new();
+        let mut met: Vec<(RenderingKey<'_>, u64, bool)> = Vec::with_capacity(8);
         for (kind, n) in e.names() {
             let weak = kind == dualtrace_model::NameKind::Weak;
             let key = RenderingKey::of(n, class);
@@ -676,14 +779,34 @@ impl Prepared {
 
     /// Everything of a record that scoring uses but its names.
     fn facts(e: &Entity) -> Prepared {
-        // One pass over the properties the record has, for the identifiers and countries
-        // [`Entity::identifiers`] and [`Entity::countries`] give (each of those reads every
-        // property name again; both are sorted and deduplicated here).
+        Prepared::facts_and_names(e).0
+    }
+
+    /// [`Prepared::facts`], and the values of the record's name properties of each of
+    /// [`NAME_KINDS`] in turn (the order of [`Entity::names`]): one pass
+    /// over the properties the record has, rather than a search of them by name for each
+    /// property read (six per record, a sixth of preparing a pair's records).
+    fn facts_and_names(e: &Entity) -> (Prepared, [&[String]; 4]) {
+        // The identifiers and countries [`Entity::identifiers`] and [`Entity::countries`]
+        // give (each of those reads every property name again; both are sorted and
+        // deduplicated here).
         let (mut ids, mut countries): (Vec<String>, Vec<&str>) = (Vec::new(), Vec::new());
+        let (mut births, mut gender, mut names): (&[String], _, [&[String]; 4]) =
+            (&[], None, [&[]; 4]);
         for (key, values) in &e.properties {
             let Some(p) = Property::from_name(key) else {
                 continue;
             };
+            match p {
+                Property::Name | Property::Alias | Property::WeakAlias | Property::PreviousName => {
+                    if let Some(at) = NAME_KINDS.iter().position(|k| k.property() == p) {
+                        names[at] = values;
+                    }
+                }
+                Property::BirthDate => births = values,
+                Property::Gender => gender = values.first(),
+                _ => {}
+            }
             if IdKind::from_property(p).is_some() {
                 ids.extend(values.iter().filter_map(|v| canonical_id(v)));
             }
@@ -695,18 +818,30 @@ impl Prepared {
         ids.dedup();
         countries.sort_unstable();
         countries.dedup();
-        Prepared {
+        let facts = Prepared {
             schema: Some(e.schema),
             names: Vec::new(),
-            birth: e.birth_dates().collect(),
+            birth: births
+                .iter()
+                .filter_map(|d| PartialDate::parse_iso(d).ok())
+                .collect(),
             countries: countries.into_iter().map(str::to_string).collect(),
             ids,
-            gender: e.first(Property::Gender).and_then(canonical_gender),
+            gender: gender.and_then(|g| canonical_gender(g)),
             slots: 0,
             sketch: Sketch::default(),
-        }
+        };
+        (facts, names)
     }
 }
+
+/// The kinds of names, in the order [`Entity::names`] gives them.
+const NAME_KINDS: [dualtrace_model::NameKind; 4] = [
+    dualtrace_model::NameKind::Primary,
+    dualtrace_model::NameKind::Alias,
+    dualtrace_model::NameKind::Weak,
+    dualtrace_model::NameKind::Previous,
+];
 
 /// A word the record declares a last name is not a familiar given name there: "Ted" in a
 /// record whose `lastName` is Ted does not stand for Theodore.
@@ -1445,17 +1580,30 @@ fn round(x: f64) -> f64 {
 
 /// Compares a prepared query with a prepared candidate.
 pub(crate) fn compare(q: &Prepared, c: &Prepared, threshold: f64) -> Scored {
-    compare_above(q, c, threshold, false).unwrap_or_else(|| Scored {
+    compare_above(q, c, threshold, false, Qualifiers::of(q, c)).unwrap_or_else(|| Scored {
         score: 0.0,
         is_match: false,
         explanations: Explanations::new(),
     })
 }
 
-/// [`compare`] for screening: `None` when the score is certainly below the threshold, found
-/// without explaining (and mostly without aligning) anything.
+/// [`reachable`], then [`screen_judged`]: the screening of one candidate (the tests'
+/// reference).
+#[cfg(test)]
 pub(crate) fn screen_compare(q: &Prepared, c: &Prepared, threshold: f64) -> Option<Scored> {
-    compare_above(q, c, threshold, true)
+    screen_judged(q, c, threshold, reachable(q, c, threshold)?)
+}
+
+/// [`compare`] for screening a candidate that [`reachable`] let through, with the qualifiers
+/// it judged (not judged twice): `None` when the score is certainly below the threshold,
+/// found without explaining (and mostly without aligning) anything.
+pub(crate) fn screen_judged(
+    q: &Prepared,
+    c: &Prepared,
+    threshold: f64,
+    judged: Judged,
+) -> Option<Scored> {
+    compare_above(q, c, threshold, true, judged.0)
 }
 
 /// For a screening at `threshold`: the name score a candidate's name must beat, judged
@@ -1487,11 +1635,17 @@ fn screening_floor(
 }
 
 /// Whether a screening candidate may reach the threshold, judged without its names: what
-/// [`screen_compare`] would drop before reading them ([`screening_floor`]). Cheap:
-/// [`crate::index`] asks it of every candidate before loading their names.
-pub(crate) fn may_reach(q: &Prepared, c: &Prepared, threshold: f64) -> bool {
-    screening_floor(q, c, threshold, &Qualifiers::of(q, c)).is_some()
+/// [`screen_judged`] would drop before reading them ([`screening_floor`]), with the
+/// qualifiers judged, kept for it. Cheap: [`crate::index`] asks it of every candidate before
+/// loading their names.
+pub(crate) fn reachable(q: &Prepared, c: &Prepared, threshold: f64) -> Option<Judged> {
+    let qualifiers = Qualifiers::of(q, c);
+    screening_floor(q, c, threshold, &qualifiers).map(|_| Judged(qualifiers))
 }
+
+/// The qualifiers of a screening candidate, judged by [`reachable`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Judged(Qualifiers);
 
 /// [`compare`]; when `screening` (and the threshold is above 0), `None` instead of a score
 /// certainly below the threshold.
@@ -1501,8 +1655,13 @@ pub(crate) fn may_reach(q: &Prepared, c: &Prepared, threshold: f64) -> bool {
 /// what they add (the schema qualifier only subtracts), and the rounding to three decimals.
 /// A query with a birth date meets mostly candidates born in other years, whose name must
 /// then be near perfect (or cannot be enough: they are dropped before any name is read).
-fn compare_above(q: &Prepared, c: &Prepared, threshold: f64, screening: bool) -> Option<Scored> {
-    let qualifiers = Qualifiers::of(q, c);
+fn compare_above(
+    q: &Prepared,
+    c: &Prepared,
+    threshold: f64,
+    screening: bool,
+    qualifiers: Qualifiers,
+) -> Option<Scored> {
     let floor = if screening {
         screening_floor(q, c, threshold, &qualifiers)?
     } else {
@@ -1548,17 +1707,22 @@ fn incompatible_schemas(q: &Prepared, c: &Prepared) -> Option<Scored> {
 fn explained(
     q: &Prepared,
     c: &Prepared,
-    name: NameMatch,
+    mut name: NameMatch,
     qualifiers: &Qualifiers,
     threshold: f64,
     c_orgish: impl FnOnce() -> bool,
 ) -> Scored {
     let mut ex = Explanations::new();
     let mut base = name.score;
+    // The names compared go into the explanation (moved: only their flags are read after).
+    let compared = (
+        std::mem::take(&mut name.query),
+        std::mem::take(&mut name.candidate),
+    );
     ex.insert(
         "name".into(),
         Feature::new(round(name.score), round(name.score), name.pairs.join(" "))
-            .values(vec![name.query.clone()], vec![name.candidate.clone()]),
+            .values(vec![compared.0], vec![compared.1]),
     );
     let shared: Vec<String> = q
         .ids
@@ -1801,18 +1965,20 @@ impl<'e> PairRecord<'e> {
     /// Prepares a record's dates, countries, identifiers and gender for scoring; its names
     /// wait for [`score_records`].
     pub fn new(e: &'e Entity) -> PairRecord<'e> {
-        let names = e
-            .names()
-            .map(|(kind, text)| PairName {
+        let (facts, by_kind) = Prepared::facts_and_names(e);
+        // Sized first: collected through `flat_map`, the names grew one reallocation at a time.
+        let mut names = Vec::with_capacity(by_kind.iter().map(|texts| texts.len()).sum());
+        names.extend(NAME_KINDS.iter().zip(by_kind).flat_map(|(&kind, texts)| {
+            texts.iter().map(move |text| PairName {
                 text,
                 weak: kind == dualtrace_model::NameKind::Weak,
                 key: OnceCell::new(),
                 alone: OnceCell::new(),
             })
-            .collect();
+        }));
         PairRecord {
             entity: e,
-            facts: Prepared::facts(e),
+            facts,
             names,
             full: OnceCell::new(),
         }
@@ -1932,6 +2098,21 @@ impl NameCache {
         for name in &record.names {
             *uses.entry(use_key(name.text)).or_insert(0) += 1;
         }
+    }
+
+    /// [`NameCache::expect`] of every record, the tables sized for their names first (grown
+    /// as the records came, they were rehashed again and again).
+    pub fn expect_all(&mut self, records: &[PairRecord<'_>]) {
+        let mut names = [0; 4];
+        for record in records {
+            names[class_slot(name_class(Some(record.entity.schema)))] += record.names.len();
+        }
+        for (uses, more) in self.uses.iter_mut().zip(names) {
+            uses.reserve(more);
+        }
+        // About a new token per name: the distinct words of the names.
+        self.toks.prepared.reserve(names.iter().sum());
+        records.iter().for_each(|record| self.expect(record));
     }
 
     /// The analysed form of a name ([`NameForm::new`]), from the cache or analysed now.
@@ -2699,7 +2880,7 @@ mod tests {
             for c in &records {
                 for threshold in [0.0, 0.3, 0.6, 0.7, 0.8, 0.9] {
                     let full = compare(q, c, threshold);
-                    if !may_reach(q, c, threshold) {
+                    if reachable(q, c, threshold).is_none() {
                         assert!(full.score < threshold, "{full:?} at {threshold}");
                         assert_eq!(screen_compare(q, c, threshold), None);
                         unread += 1;
@@ -2843,6 +3024,44 @@ mod tests {
     }
 
     #[test]
+    fn names_written_alike_align_without_comparing_every_token() {
+        // The shortcut takes names of plain words, numbers and initials, each text once, and
+        // leaves the rest to the full alignment.
+        let first = |name: &str, class: NameClass| {
+            NameForm::new(name, class, false).variants.swap_remove(0)
+        };
+        let ivan = first("Ivan Ivanovich Petrov", NameClass::Person);
+        let pairs = spelled_alike(&ivan, &ivan.clone());
+        assert_eq!(
+            pairs.as_deref(),
+            Some(&["ivanovich=ivanovich", "petrov=petrov", "ivan=ivan"].map(String::from)[..])
+        );
+        let mut shown = Vec::new();
+        let score = align_score(&ivan, &ivan, &mut AlignBuf::default(), Some(&mut shown));
+        assert_eq!(score, 1.0);
+        assert_eq!(pairs, Some(shown));
+        // A title aligns with nothing and weighs nothing: it is left out of the pairs.
+        let titled = first("Mr John Smith", NameClass::Person);
+        let pairs = spelled_alike(&titled, &titled.clone());
+        assert_eq!(
+            pairs.as_deref(),
+            Some(&["smith=smith", "john=john"].map(String::from)[..])
+        );
+        let mut shown = Vec::new();
+        align_score(&titled, &titled, &mut AlignBuf::default(), Some(&mut shown));
+        assert_eq!(pairs, Some(shown));
+        for (name, class) in [
+            ("Ali Ali Hassan", NameClass::Person),
+            ("Petrov LLC Trading Ltd", NameClass::Organization),
+        ] {
+            let v = first(name, class);
+            assert_eq!(spelled_alike(&v, &v.clone()), None, "{name}");
+        }
+        let other = first("Ivan Ivanovich Petrova", NameClass::Person);
+        assert_eq!(spelled_alike(&ivan, &other), None);
+    }
+
+    #[test]
     fn bounded_osa_is_exact_up_to_the_cap() {
         assert_eq!(osa_bounded("mohamed", "muhammad", 5), 3);
         assert_eq!(osa_bounded("vladimir", "johnson", 2), 3);
@@ -2915,6 +3134,131 @@ mod tests {
             let counted = (a & !b).count_ones().max((b & !a).count_ones()) as usize;
             prop_assert_eq!(letters_within(a, b, cap), counted <= cap);
             prop_assert!(letters_within(a, a, cap));
+        }
+
+        #[test]
+        fn renderings_spelled_alike_align_as_align_score_aligns_them(
+            toks in proptest::collection::vec(
+                (
+                    prop_oneof![
+                        "(iv|ya|al|ab)(an|ov|in)?(a|ov)?",
+                        "[a-c]{1,3}",
+                        "[0-9]{1,3}",
+                        Just("abd".to_string()),
+                    ],
+                    0usize..10,
+                ),
+                1..6,
+            ),
+            other in proptest::option::of((0usize..6, "[a-c]{1,2}")),
+            strict in any::<bool>(),
+            lossy in 0usize..3,
+        ) {
+            // Tokens of every class, texts drawn so that words are near each other, repeat, or
+            // share phonetic keys and skeletons; the other side the same tokens or one changed.
+            const CLASSES: [TokenClass; 10] = [
+                TokenClass::Word, TokenClass::Word, TokenClass::Patronymic, TokenClass::Generic,
+                TokenClass::Initial, TokenClass::Number,
+                TokenClass::LegalForm(dualtrace_names::LegalForm::Llc),
+                TokenClass::LegalForm(dualtrace_names::LegalForm::Jsc), TokenClass::Honorific,
+                TokenClass::VesselPrefix,
+            ];
+            let lossy = [Lossy::No, Lossy::Transcribed, Lossy::Abjad][lossy];
+            let tok = |text: &str, class: usize| {
+                let class = CLASSES[class];
+                let text = match class {
+                    TokenClass::Initial => text.chars().take(1).collect(),
+                    _ => text.to_string(),
+                };
+                Tok::from_token(Token { text: text.into(), class })
+            };
+            let variant = |toks: Vec<Tok>| Variant {
+                joined: toks.iter().filter(|t| t.is_core()).map(|t| t.text.as_str()).collect(),
+                joined_mask: 0,
+                toks,
+                strict,
+                lossy,
+            };
+            let q: Vec<Tok> = toks.iter().map(|(t, k)| tok(t, *k)).collect();
+            let mut c = q.clone();
+            if let Some((at, text)) = &other
+                && let Some(t) = c.get_mut(*at)
+            {
+                *t = tok(text, 0);
+            }
+            let (q, c) = (variant(q), variant(c));
+            let (q, c) = (
+                Variant { joined_mask: letter_mask(&q.joined), ..q },
+                Variant { joined_mask: letter_mask(&c.joined), ..c },
+            );
+            if let Some(pairs) = spelled_alike(&q, &c) {
+                let mut shown = Vec::new();
+                let score = align_score(&q, &c, &mut AlignBuf::default(), Some(&mut shown));
+                prop_assert_eq!(score, 1.0);
+                prop_assert_eq!(pairs, shown);
+            }
+        }
+
+        #[test]
+        fn searched_and_mapped_token_numbers_agree(
+            names in proptest::collection::vec(
+                ("[ab]{1,2}( [ab]{1,2}){0,4}|Сергей [ab]{1,3}", 0usize..2),
+                1..6,
+            ),
+        ) {
+            // Names with tokens of one text in two classes (a legal form and a word) and
+            // repeated tokens, under the two numberings.
+            let class = [NameClass::Person, NameClass::Organization];
+            let mut forms: Vec<NameForm> = names
+                .iter()
+                .map(|(n, k)| NameForm::new(&n.replace("b", "ab ltd"), class[*k], false))
+                .collect();
+            let tokens = forms.iter().flat_map(|n| &n.variants).map(|v| v.toks.len()).sum();
+            let slots = |forms: &[NameForm]| -> Vec<u16> {
+                forms.iter().flat_map(|n| &n.variants).flat_map(|v| &v.toks).map(|t| t.slot).collect()
+            };
+            let searched = number_tokens_searched(&mut forms, tokens);
+            let by_search = slots(&forms);
+            prop_assert_eq!(number_tokens_mapped(&mut forms, tokens), searched);
+            prop_assert_eq!(slots(&forms), by_search);
+        }
+
+        #[test]
+        fn a_pair_record_reads_what_the_entity_gives(
+            values in proptest::collection::vec(
+                (0usize..9, prop_oneof![
+                    "[A-Za-z ]{1,12}".prop_map(String::from),
+                    Just("1961-02-29".to_string()),
+                    Just("1975-07".to_string()),
+                    Just("F".to_string()),
+                    Just("male".to_string()),
+                ]),
+                0..12,
+            ),
+        ) {
+            // Properties added in any order; the record takes the names, birth dates and
+            // gender in one pass over them, and must read them as the entity's accessors do.
+            const PROPS: [Property; 9] = [
+                Property::Name, Property::Alias, Property::WeakAlias, Property::PreviousName,
+                Property::BirthDate, Property::Gender, Property::LastName, Property::Country,
+                Property::PassportNumber,
+            ];
+            let mut e = Entity::new("t", Schema::Person);
+            for (p, v) in &values {
+                e.add(PROPS[*p], v).ok();
+            }
+            let record = PairRecord::new(&e);
+            let read: Vec<(&str, bool)> = record.names.iter().map(|n| (n.text, n.weak)).collect();
+            let given: Vec<(&str, bool)> = e
+                .names()
+                .map(|(kind, text)| (text, kind == dualtrace_model::NameKind::Weak))
+                .collect();
+            prop_assert_eq!(read, given);
+            prop_assert_eq!(&record.facts.birth, &e.birth_dates().collect::<Vec<_>>());
+            prop_assert_eq!(
+                &record.facts.gender,
+                &e.first(Property::Gender).and_then(canonical_gender)
+            );
         }
 
         #[test]

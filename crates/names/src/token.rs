@@ -174,7 +174,8 @@ pub(crate) fn classify(folded: &str, kind: NameKind) -> Vec<Token> {
 
 /// Byte spans of the space-separated words.
 fn word_spans(s: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
+    // At most one word more than there are spaces: sized first, not grown word by word.
+    let mut spans = Vec::with_capacity(s.bytes().filter(|b| *b == b' ').count() + 1);
     let mut start = None;
     for (i, c) in s.char_indices() {
         match (c == ' ', start) {

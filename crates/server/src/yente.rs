@@ -206,7 +206,7 @@ impl ScoredEntity {
             features: hit
                 .explanations
                 .iter()
-                .map(|(k, f)| (k.clone(), f.weight))
+                .map(|(k, f)| (k.to_string(), f.weight))
                 .collect(),
             is_match: hit.score >= threshold && hit.suppressed.is_none(),
             explanations: hit.explanations.clone(),

@@ -143,11 +143,15 @@ fn core_count(v: &Variant) -> usize {
 impl Sketch {
     /// The sketch of a record's names, once their tokens have slots.
     pub(crate) fn of(names: &[NameForm]) -> Sketch {
-        let mut toks: Vec<Tok> = Vec::new();
+        // Sized first (every token occurrence and rendering at most once): grown as they
+        // came, these were reallocated again and again for a record of many names.
+        let renderings = || names.iter().flat_map(|n| n.variants.iter());
+        let occurrences = renderings().map(|v| v.toks.len()).sum();
+        let mut toks: Vec<Tok> = Vec::with_capacity(occurrences);
         let mut sketches = Vec::with_capacity(names.len());
-        let mut slots: Vec<u16> = Vec::new();
-        let mut variants = Vec::new();
-        let mut sides = Vec::new();
+        let mut slots: Vec<u16> = Vec::with_capacity(occurrences);
+        let mut variants = Vec::with_capacity(renderings().count());
+        let mut sides = Vec::with_capacity(occurrences);
         for name in names {
             let (slots_from, variants_from) = (slots.len(), variants.len());
             let mut bounded = true;

@@ -157,12 +157,15 @@ fn combine(per_run: &[Vec<String>]) -> impl Iterator<Item = String> + '_ {
     // The variants of each run's choice, joined by spaces (a run without variants adds
     // nothing, not even a space).
     let pick = move |choice: &dyn Fn(usize, usize) -> usize| -> String {
-        let mut out = String::new();
-        let parts = per_run
-            .iter()
-            .enumerate()
-            .filter_map(|(r, v)| v.get(choice(r, v.len())));
-        for (i, part) in parts.enumerate() {
+        let parts = || {
+            per_run
+                .iter()
+                .enumerate()
+                .filter_map(|(r, v)| v.get(choice(r, v.len())))
+        };
+        // Sized first: the parts and a space between each two.
+        let mut out = String::with_capacity(parts().map(|p| p.len() + 1).sum());
+        for (i, part) in parts().enumerate() {
             if i > 0 {
                 out.push(' ');
             }
