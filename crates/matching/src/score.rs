@@ -1976,9 +1976,10 @@ struct PairName<'e> {
     /// The record of this name alone, once [`PairRecord::identical`] needed it (boxed: most
     /// names are never analysed alone, and a record keeps one of these per name).
     alone: OnceCell<Box<Prepared>>,
-    /// The name's only rendering with its tokens [`Tok::spelled`], once
-    /// [`PairRecord::identical`] needed it (`None` for a name not in ASCII, or with no
-    /// token): what aligning it with a name written alike needs, without analysing it.
+    /// The name's first rendering with its tokens [`Tok::spelled`], once
+    /// [`PairRecord::identical`] needed it (`None` for a name in another script than ASCII
+    /// but a person's, or with no token): what aligning it with a name written alike needs,
+    /// without analysing it.
     spelled: OnceCell<Option<Box<Spelled>>>,
     /// Whether the name's use announced to the [`NameCache`] was counted
     /// ([`NameCache::expect`]): by analysing it alone, or by [`NameCache::pass`] when its
@@ -1986,10 +1987,10 @@ struct PairName<'e> {
     counted: Cell<bool>,
 }
 
-/// A name in ASCII as [`PairName::spelled`] keeps it.
+/// A name as [`PairName::spelled`] keeps it.
 #[derive(Debug)]
 struct Spelled {
-    /// Its one rendering, tokens [`Tok::spelled`].
+    /// Its first rendering, tokens [`Tok::spelled`].
     variant: Variant,
     /// Whether the rendering holds a legal form ([`NameForm::orgish`]).
     orgish: bool,
@@ -2014,8 +2015,12 @@ impl PairName<'_> {
     fn spelled(&self, class: NameClass) -> Option<&Spelled> {
         self.spelled
             .get_or_init(|| {
-                // A name in ASCII has one rendering: its fold, classified.
-                if !self.text.is_ascii() {
+                // A name in ASCII has one rendering, its fold: what the legal forms are is
+                // known from it. A person's name has none in any rendering (legal forms are
+                // not read in a person's name), so the first rendering of a person's name in
+                // another script is enough too.
+                let ascii = self.text.is_ascii();
+                if !ascii && class != NameClass::Person {
                     return None;
                 }
                 let analysed = renderings_up_to(self.text, class, 1);
@@ -2031,7 +2036,8 @@ impl PairName<'_> {
                     toks,
                     joined: String::new(),
                     joined_mask: 0,
-                    strict: false,
+                    // As [`NameForm::with_cache`] tells them.
+                    strict: !ascii && self.text.chars().any(is_syllabic),
                     lossy: Lossy::of(analysed.script),
                 };
                 Some(Box::new(Spelled { variant, orgish }))
@@ -2112,9 +2118,9 @@ impl<'e> PairRecord<'e> {
 
 impl PairRecord<'_> {
     /// [`identical_first`] of a name of this record and a name of `other` written alike, as
-    /// [`PairRecord::identical`] would find it, when both are in ASCII and [`spelled_alike`]
-    /// settles it on their spellings alone: most pairs of records end here without analysing
-    /// either name. `None` leaves them to be analysed.
+    /// [`PairRecord::identical`] would find it, when [`spelled_alike`] settles it on their
+    /// first renderings alone ([`PairName::spelled`]): most pairs of records end here without
+    /// analysing either name. `None` leaves them to be analysed.
     fn settled_by_spelling(
         &self,
         q: &PairName<'_>,
@@ -3341,6 +3347,18 @@ mod tests {
                 prop_assert_eq!(score, 1.0);
                 prop_assert_eq!(pairs, shown);
             }
+        }
+
+        #[test]
+        fn a_persons_name_holds_no_legal_form_in_any_rendering(
+            name in "((ООО|ЗАО|ПАО|ТОО|ИП|АО|LLC|Ltd|GmbH|Inc|Ромашка|Иванов|Smith|有限公司) ){1,4}"
+        ) {
+            // What the pair records' spelling shortcut relies on for names in other scripts
+            // ([`PairName::spelled`]): the first rendering of a person's name tells its legal
+            // forms (none) as all of them do.
+            prop_assert!(!NameForm::new(&name, NameClass::Person, false).orgish);
+            let company = NameForm::new(&format!("ООО {name}"), NameClass::Organization, false);
+            prop_assert!(company.orgish);
         }
 
         #[test]
