@@ -1977,15 +1977,20 @@ struct PairName<'e> {
     /// names are never analysed alone, and a record keeps one of these per name).
     alone: OnceCell<Box<Prepared>>,
     /// The name's first rendering with its tokens [`Tok::spelled`], once
-    /// [`PairRecord::identical`] needed it (`None` for a name in another script than ASCII
-    /// but a person's, or with no token): what aligning it with a name written alike needs,
-    /// without analysing it.
-    spelled: OnceCell<Option<Box<Spelled>>>,
-    /// Whether the name's use announced to the [`NameCache`] was counted
-    /// ([`NameCache::expect`]): by analysing it alone, or by [`NameCache::pass`] when its
-    /// spelling settled the comparison.
-    counted: Cell<bool>,
+    /// [`PairRecord::identical`] needed it and the name has one ([`PairName::spelled`]):
+    /// what aligning it with a name written alike needs, without analysing it.
+    spelled: OnceCell<Box<Spelled>>,
+    /// [`COUNTED`] and [`UNSPELLED`] (flags rather than more cells: a pair file's records
+    /// hold tens of thousands of names, and every byte of a name is written for each).
+    state: Cell<u8>,
 }
+
+/// [`PairName::state`]: the name's use announced to the [`NameCache`]
+/// ([`NameCache::expect`]) was counted, by analysing it alone or by [`NameCache::pass`] when
+/// its spelling settled the comparison.
+const COUNTED: u8 = 1;
+/// [`PairName::state`]: the name has no [`PairName::spelled`] rendering.
+const UNSPELLED: u8 = 2;
 
 /// A name as [`PairName::spelled`] keeps it.
 #[derive(Debug)]
@@ -2003,51 +2008,73 @@ impl PairName<'_> {
     }
 
     /// The record of this name of `e` alone (analysed through `names` on first use, its use
-    /// counted there unless [`PairName::counted`] already).
+    /// counted there unless [`COUNTED`] already).
     fn alone(&self, e: &Entity, names: &mut NameCache) -> &Prepared {
         self.alone.get_or_init(|| {
-            let count = !self.counted.replace(true);
+            let count = !self.set(COUNTED);
             Box::new(Prepared::one_name(e, self.text, self.weak, names, count))
         })
     }
 
-    /// [`PairName::spelled`] (computed on first use), for a name of class `class`.
+    /// Sets a flag of [`PairName::state`], saying whether it was set already.
+    fn set(&self, flag: u8) -> bool {
+        let state = self.state.get();
+        self.state.set(state | flag);
+        state & flag != 0
+    }
+
+    /// The name's first rendering with its tokens [`Tok::spelled`] (computed on first use),
+    /// for a name of class `class`; `None` for a name in another script than ASCII but a
+    /// person's, or with no token.
     fn spelled(&self, class: NameClass) -> Option<&Spelled> {
-        self.spelled
-            .get_or_init(|| {
-                // A name in ASCII has one rendering, its fold: what the legal forms are is
-                // known from it. A person's name has none in any rendering (legal forms are
-                // not read in a person's name), so the first rendering of a person's name in
-                // another script is enough too.
-                let ascii = self.text.is_ascii();
-                if !ascii && class != NameClass::Person {
-                    return None;
-                }
-                let analysed = renderings_up_to(self.text, class, 1);
-                let tokens = analysed.variants.into_iter().next()?;
-                let toks: Vec<Tok> = numberize(tokens).into_iter().map(Tok::spelled).collect();
-                if toks.is_empty() {
-                    return None;
-                }
-                let orgish = toks
-                    .iter()
-                    .any(|t| matches!(t.class, TokenClass::LegalForm(_)));
-                let variant = Variant {
-                    toks,
-                    joined: String::new(),
-                    joined_mask: 0,
-                    // As [`NameForm::with_cache`] tells them.
-                    strict: !ascii && self.text.chars().any(is_syllabic),
-                    lossy: Lossy::of(analysed.script),
-                };
-                Some(Box::new(Spelled { variant, orgish }))
-            })
-            .as_deref()
+        if let Some(spelled) = self.spelled.get() {
+            return Some(spelled);
+        }
+        if self.state.get() & UNSPELLED != 0 {
+            return None;
+        }
+        match self.spell(class) {
+            Some(spelled) => Some(self.spelled.get_or_init(|| Box::new(spelled))),
+            None => {
+                self.set(UNSPELLED);
+                None
+            }
+        }
+    }
+
+    /// [`PairName::spelled`], computed.
+    fn spell(&self, class: NameClass) -> Option<Spelled> {
+        // A name in ASCII has one rendering, its fold: what the legal forms are is known from
+        // it. A person's name has none in any rendering (legal forms are not read in a
+        // person's name), so the first rendering of a person's name in another script is
+        // enough too.
+        let ascii = self.text.is_ascii();
+        if !ascii && class != NameClass::Person {
+            return None;
+        }
+        let analysed = renderings_up_to(self.text, class, 1);
+        let tokens = analysed.variants.into_iter().next()?;
+        let toks: Vec<Tok> = numberize(tokens).into_iter().map(Tok::spelled).collect();
+        if toks.is_empty() {
+            return None;
+        }
+        let orgish = toks
+            .iter()
+            .any(|t| matches!(t.class, TokenClass::LegalForm(_)));
+        let variant = Variant {
+            toks,
+            joined: String::new(),
+            joined_mask: 0,
+            // As [`NameForm::with_cache`] tells them.
+            strict: !ascii && self.text.chars().any(is_syllabic),
+            lossy: Lossy::of(analysed.script),
+        };
+        Some(Spelled { variant, orgish })
     }
 
     /// Counts the name's announced use ([`NameCache::pass`]), once.
     fn count(&self, class: NameClass, names: &mut NameCache) {
-        if !self.counted.replace(true) {
+        if !self.set(COUNTED) {
             names.pass(self.text, class);
         }
     }
@@ -2067,7 +2094,7 @@ impl<'e> PairRecord<'e> {
                 key: OnceCell::new(),
                 alone: OnceCell::new(),
                 spelled: OnceCell::new(),
-                counted: Cell::new(false),
+                state: Cell::new(0),
             })
         }));
         PairRecord {
@@ -2507,8 +2534,7 @@ mod tests {
         // The shortcut was taken (some pair needed neither record in full), and some names
         // written alike settled a pair on their spellings, never analysed.
         assert!(shortcuts > 0);
-        let spelled_only =
-            |n: &PairName| n.spelled.get().is_some_and(Option::is_some) && n.alone.get().is_none();
+        let spelled_only = |n: &PairName| n.spelled.get().is_some() && n.alone.get().is_none();
         assert!(lazy.iter().any(|r| r.names.iter().any(spelled_only)));
         assert!(score_pair(&records[0], &records[2]).score >= 1.0);
         // A person against a vessel is settled by the schemas: no name analysed.
