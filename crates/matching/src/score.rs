@@ -592,7 +592,8 @@ fn letter_mask(text: &str) -> u64 {
 /// number in [`Tok::slot`], and returns how many distinct tokens there are with the record's
 /// [`Sketch`] (what the pruning bound reads of it).
 pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
-    (number_tokens(names), Sketch::of(names))
+    let distinct = number_tokens(names);
+    (distinct, Sketch::of(names, distinct))
 }
 
 /// Numbers the distinct tokens of `names` (their [`Tok::slot`]) and returns how many there are.
