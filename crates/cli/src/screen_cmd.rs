@@ -373,7 +373,7 @@ impl Columns {
         for (field, at) in used {
             if at
                 .and_then(|i| rec.get(i))
-                .is_some_and(|v| v.contains(['\n', '\r']))
+                .is_some_and(|v| v.bytes().any(|b| b == b'\n' || b == b'\r'))
             {
                 bail!(
                     "{}: line {line}: field {field}: the value runs over a line break (a quote \
