@@ -359,6 +359,29 @@ impl Columns {
     }
 
     fn query(&self, path: &Path, line: u64, rec: &csv::StringRecord) -> Result<Query> {
+        // A value running over a line break is a quote left open: the reader takes every row
+        // after it into this value (to the end of the file), which would screen one party
+        // where the file lists many.
+        let used = [
+            ("id", self.id),
+            ("name", Some(self.name)),
+            ("schema", self.schema),
+            ("birth_date", self.birth_date),
+            ("country", self.country),
+            ("id_number", self.id_number),
+        ];
+        for (field, at) in used {
+            if at
+                .and_then(|i| rec.get(i))
+                .is_some_and(|v| v.bytes().any(|b| b == b'\n' || b == b'\r'))
+            {
+                bail!(
+                    "{}: line {line}: field {field}: the value runs over a line break (a quote \
+                     left open?)",
+                    path.display()
+                );
+            }
+        }
         let get = |i: Option<usize>| {
             i.and_then(|i| rec.get(i))
                 .map(str::trim)

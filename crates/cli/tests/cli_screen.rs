@@ -252,6 +252,10 @@ fn bad_values_in_a_batch_file_name_the_line_and_field() {
             "line 3: field birth_date",
         ),
         ("Volkov,1971,Atlantis\n", "line 2: field country"),
+        (
+            "Volkov,1971,RU\n\"Ivan Petrov,1961,RU\nAnna Ivanova,1970,RU\n",
+            "line 3: field name: the value runs over a line break",
+        ),
     ] {
         std::fs::write(&input, format!("name,birth_date,country\n{rows}")).unwrap();
         let out = dualtrace(

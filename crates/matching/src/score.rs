@@ -67,7 +67,7 @@ use dualtrace_names::{
     given_name_groups, phonetic, renderings_up_to, skeleton,
 };
 use serde::Serialize;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 mod bound;
 mod shared;
@@ -153,6 +153,23 @@ impl Tok {
             particle,
             given,
             skel,
+            slot: 0,
+        }
+    }
+
+    /// The token as [`Tok::from_token`] prepares it but for its phonetic key, skeleton and
+    /// given-name groups (left empty), which only compare it with tokens of other texts:
+    /// enough to align it with itself ([`spelled_alike`]).
+    fn spelled(t: Token) -> Tok {
+        Tok {
+            chars: t.text.chars().count(),
+            mask: letter_mask(&t.text),
+            particle: t.class == TokenClass::Word && PARTICLES.contains(&t.text.as_str()),
+            text: t.text,
+            class: t.class,
+            key: TokenText::default(),
+            given: &[],
+            skel: TokenText::default(),
             slot: 0,
         }
     }
@@ -575,7 +592,8 @@ fn letter_mask(text: &str) -> u64 {
 /// number in [`Tok::slot`], and returns how many distinct tokens there are with the record's
 /// [`Sketch`] (what the pruning bound reads of it).
 pub(crate) fn assign_slots(names: &mut [NameForm]) -> (usize, Sketch) {
-    (number_tokens(names), Sketch::of(names))
+    let distinct = number_tokens(names);
+    (distinct, Sketch::of(names, distinct))
 }
 
 /// Numbers the distinct tokens of `names` (their [`Tok::slot`]) and returns how many there are.
@@ -754,8 +772,21 @@ impl Prepared {
     /// A record of `e` holding one of its names alone (analysed through `cache`; none if the
     /// analysis leaves nothing to compare, as [`Prepared::from_entity_with`] drops such names),
     /// for [`identical_records`]: its tokens numbered but not sketched (no bound reads it).
-    fn one_name(e: &Entity, name: &str, weak: bool, cache: &mut NameCache) -> Prepared {
-        let form = cache.form(name, name_class(Some(e.schema)), weak);
+    /// `count`: whether this is the use of the name announced to `cache`, or that use was
+    /// counted already ([`NameCache::form_again`]).
+    fn one_name(
+        e: &Entity,
+        name: &str,
+        weak: bool,
+        cache: &mut NameCache,
+        count: bool,
+    ) -> Prepared {
+        let class = name_class(Some(e.schema));
+        let form = if count {
+            cache.form(name, class, weak)
+        } else {
+            cache.form_again(name, class, weak)
+        };
         let mut names = if form.variants.is_empty() {
             Vec::new()
         } else {
@@ -1946,6 +1977,29 @@ struct PairName<'e> {
     /// The record of this name alone, once [`PairRecord::identical`] needed it (boxed: most
     /// names are never analysed alone, and a record keeps one of these per name).
     alone: OnceCell<Box<Prepared>>,
+    /// The name's first rendering with its tokens [`Tok::spelled`], once
+    /// [`PairRecord::identical`] needed it and the name has one ([`PairName::spelled`]):
+    /// what aligning it with a name written alike needs, without analysing it.
+    spelled: OnceCell<Box<Spelled>>,
+    /// [`COUNTED`] and [`UNSPELLED`] (flags rather than more cells: a pair file's records
+    /// hold tens of thousands of names, and every byte of a name is written for each).
+    state: Cell<u8>,
+}
+
+/// [`PairName::state`]: the name's use announced to the [`NameCache`]
+/// ([`NameCache::expect`]) was counted, by analysing it alone or by [`NameCache::pass`] when
+/// its spelling settled the comparison.
+const COUNTED: u8 = 1;
+/// [`PairName::state`]: the name has no [`PairName::spelled`] rendering.
+const UNSPELLED: u8 = 2;
+
+/// A name as [`PairName::spelled`] keeps it.
+#[derive(Debug)]
+struct Spelled {
+    /// Its first rendering, tokens [`Tok::spelled`].
+    variant: Variant,
+    /// Whether the rendering holds a legal form ([`NameForm::orgish`]).
+    orgish: bool,
 }
 
 impl PairName<'_> {
@@ -1954,10 +2008,76 @@ impl PairName<'_> {
         *self.key.get_or_init(|| folded_key(self.text))
     }
 
-    /// The record of this name of `e` alone (analysed through `names` on first use).
+    /// The record of this name of `e` alone (analysed through `names` on first use, its use
+    /// counted there unless [`COUNTED`] already).
     fn alone(&self, e: &Entity, names: &mut NameCache) -> &Prepared {
-        self.alone
-            .get_or_init(|| Box::new(Prepared::one_name(e, self.text, self.weak, names)))
+        self.alone.get_or_init(|| {
+            let count = !self.set(COUNTED);
+            Box::new(Prepared::one_name(e, self.text, self.weak, names, count))
+        })
+    }
+
+    /// Sets a flag of [`PairName::state`], saying whether it was set already.
+    fn set(&self, flag: u8) -> bool {
+        let state = self.state.get();
+        self.state.set(state | flag);
+        state & flag != 0
+    }
+
+    /// The name's first rendering with its tokens [`Tok::spelled`] (computed on first use),
+    /// for a name of class `class`; `None` for a name in another script than ASCII but a
+    /// person's, or with no token.
+    fn spelled(&self, class: NameClass) -> Option<&Spelled> {
+        if let Some(spelled) = self.spelled.get() {
+            return Some(spelled);
+        }
+        if self.state.get() & UNSPELLED != 0 {
+            return None;
+        }
+        match self.spell(class) {
+            Some(spelled) => Some(self.spelled.get_or_init(|| Box::new(spelled))),
+            None => {
+                self.set(UNSPELLED);
+                None
+            }
+        }
+    }
+
+    /// [`PairName::spelled`], computed.
+    fn spell(&self, class: NameClass) -> Option<Spelled> {
+        // A name in ASCII has one rendering, its fold: what the legal forms are is known from
+        // it. A person's name has none in any rendering (legal forms are not read in a
+        // person's name), so the first rendering of a person's name in another script is
+        // enough too.
+        let ascii = self.text.is_ascii();
+        if !ascii && class != NameClass::Person {
+            return None;
+        }
+        let analysed = renderings_up_to(self.text, class, 1);
+        let tokens = analysed.variants.into_iter().next()?;
+        let toks: Vec<Tok> = numberize(tokens).into_iter().map(Tok::spelled).collect();
+        if toks.is_empty() {
+            return None;
+        }
+        let orgish = toks
+            .iter()
+            .any(|t| matches!(t.class, TokenClass::LegalForm(_)));
+        let variant = Variant {
+            toks,
+            joined: String::new(),
+            joined_mask: 0,
+            // As [`NameForm::with_cache`] tells them.
+            strict: !ascii && self.text.chars().any(is_syllabic),
+            lossy: Lossy::of(analysed.script),
+        };
+        Some(Spelled { variant, orgish })
+    }
+
+    /// Counts the name's announced use ([`NameCache::pass`]), once.
+    fn count(&self, class: NameClass, names: &mut NameCache) {
+        if !self.set(COUNTED) {
+            names.pass(self.text, class);
+        }
     }
 }
 
@@ -1974,6 +2094,8 @@ impl<'e> PairRecord<'e> {
                 weak: kind == dualtrace_model::NameKind::Weak,
                 key: OnceCell::new(),
                 alone: OnceCell::new(),
+                spelled: OnceCell::new(),
+                state: Cell::new(0),
             })
         }));
         PairRecord {
@@ -2009,6 +2131,9 @@ impl<'e> PairRecord<'e> {
                 .filter(usable)
                 .filter(|c| c.key() == q.key())
             {
+                if let Some(found) = self.settled_by_spelling(q, (other, c), names) {
+                    return Some(found);
+                }
                 let (q, c) = (q.alone(self.entity, names), c.alone(other.entity, names));
                 if !q.names.is_empty() && !c.names.is_empty() {
                     return identical_records(q, c);
@@ -2016,6 +2141,40 @@ impl<'e> PairRecord<'e> {
             }
         }
         None
+    }
+}
+
+impl PairRecord<'_> {
+    /// [`identical_first`] of a name of this record and a name of `other` written alike, as
+    /// [`PairRecord::identical`] would find it, when [`spelled_alike`] settles it on their
+    /// first renderings alone ([`PairName::spelled`]): most pairs of records end here without
+    /// analysing either name. `None` leaves them to be analysed.
+    fn settled_by_spelling(
+        &self,
+        q: &PairName<'_>,
+        (other, c): (&PairRecord<'_>, &PairName<'_>),
+        names: &mut NameCache,
+    ) -> Option<NameMatch> {
+        let classes = (
+            name_class(Some(self.entity.schema)),
+            name_class(Some(other.entity.schema)),
+        );
+        let (qs, cs) = (q.spelled(classes.0)?, c.spelled(classes.1)?);
+        let shown = spelled_alike(&qs.variant, &cs.variant)?;
+        q.count(classes.0, names);
+        c.count(classes.1, names);
+        Some(NameMatch {
+            score: 1.0,
+            query: q.text.to_string(),
+            candidate: c.text.to_string(),
+            pairs: shown,
+            orgish_query: qs.orgish,
+            titled_query: qs
+                .variant
+                .toks
+                .iter()
+                .any(|t| t.class == TokenClass::Honorific),
+        })
     }
 }
 
@@ -2117,8 +2276,20 @@ impl NameCache {
 
     /// The analysed form of a name ([`NameForm::new`]), from the cache or analysed now.
     fn form(&mut self, name: &str, class: NameClass, weak: bool) -> NameForm {
+        let again = self.used(name, class_slot(class));
+        self.form_kept(name, class, weak, again)
+    }
+
+    /// [`NameCache::form`] for a use of the name counted already ([`NameCache::pass`]): the
+    /// form stays in the cache as long as other uses are announced.
+    fn form_again(&mut self, name: &str, class: NameClass, weak: bool) -> NameForm {
+        let again = self.uses[class_slot(class)].contains_key(&use_key(name));
+        self.form_kept(name, class, weak, again)
+    }
+
+    /// [`NameCache::form`], keeping the form in the cache if `again`.
+    fn form_kept(&mut self, name: &str, class: NameClass, weak: bool, again: bool) -> NameForm {
         let slot = class_slot(class);
-        let again = self.used(name, slot);
         let forms = &mut self.forms[slot];
         let cached = if again {
             forms.get(name).cloned()
@@ -2344,6 +2515,9 @@ mod tests {
                 Schema::Person,
                 &[(LastName, "Morgan"), (Property::FirstName, "Ted")],
             ),
+            // A title in a name written alike on a person and on a company.
+            record("m", Schema::Company, &[(Name, "MR TED MORGAN")]),
+            record("n", Schema::LegalEntity, &[(Name, "Mr. Ted Morgan")]),
         ];
         // Each pair with fresh records and names, then all pairs through one name cache and
         // records reused (a record's names analysed once, whichever way first).
@@ -2358,8 +2532,11 @@ mod tests {
                 shortcuts += usize::from(left.full.get().is_none() || right.full.get().is_none());
             }
         }
-        // The shortcut was taken (some pair needed neither record in full).
+        // The shortcut was taken (some pair needed neither record in full), and some names
+        // written alike settled a pair on their spellings, never analysed.
         assert!(shortcuts > 0);
+        let spelled_only = |n: &PairName| n.spelled.get().is_some() && n.alone.get().is_none();
+        assert!(lazy.iter().any(|r| r.names.iter().any(spelled_only)));
         assert!(score_pair(&records[0], &records[2]).score >= 1.0);
         // A person against a vessel is settled by the schemas: no name analysed.
         let (person, vessel) = (PairRecord::new(&records[0]), PairRecord::new(&records[8]));
@@ -3197,6 +3374,18 @@ mod tests {
                 prop_assert_eq!(score, 1.0);
                 prop_assert_eq!(pairs, shown);
             }
+        }
+
+        #[test]
+        fn a_persons_name_holds_no_legal_form_in_any_rendering(
+            name in "((ООО|ЗАО|ПАО|ТОО|ИП|АО|LLC|Ltd|GmbH|Inc|Ромашка|Иванов|Smith|有限公司) ){1,4}"
+        ) {
+            // What the pair records' spelling shortcut relies on for names in other scripts
+            // ([`PairName::spelled`]): the first rendering of a person's name tells its legal
+            // forms (none) as all of them do.
+            prop_assert!(!NameForm::new(&name, NameClass::Person, false).orgish);
+            let company = NameForm::new(&format!("ООО {name}"), NameClass::Organization, false);
+            prop_assert!(company.orgish);
         }
 
         #[test]

@@ -141,13 +141,16 @@ fn core_count(v: &Variant) -> usize {
 }
 
 impl Sketch {
-    /// The sketch of a record's names, once their tokens have slots.
-    pub(crate) fn of(names: &[NameForm]) -> Sketch {
-        // Sized first (every token occurrence and rendering at most once): grown as they
-        // came, these were reallocated again and again for a record of many names.
+    /// The sketch of a record's names, once their tokens have slots (`distinct` of them,
+    /// [`super::number_tokens`]).
+    pub(crate) fn of(names: &[NameForm], distinct: usize) -> Sketch {
+        // Sized first (every distinct token, token occurrence and rendering at most once):
+        // grown as they came, these were reallocated again and again for a record of many
+        // names, and the distinct tokens exactly, so that they are not copied again to be
+        // boxed.
         let renderings = || names.iter().flat_map(|n| n.variants.iter());
         let occurrences = renderings().map(|v| v.toks.len()).sum();
-        let mut toks: Vec<Tok> = Vec::with_capacity(occurrences);
+        let mut toks: Vec<Tok> = Vec::with_capacity(distinct.min(usize::from(u16::MAX)));
         let mut sketches = Vec::with_capacity(names.len());
         let mut slots: Vec<u16> = Vec::with_capacity(occurrences);
         let mut variants = Vec::with_capacity(renderings().count());
