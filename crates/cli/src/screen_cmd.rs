@@ -358,53 +358,52 @@ impl Columns {
         })
     }
 
-    fn query(&self, path: &Path, line: u64, rec: &csv::StringRecord) -> Result<Query> {
-        // A value running over a line break is a quote left open: the reader takes every row
-        // after it into this value (to the end of the file), which would screen one party
-        // where the file lists many.
-        let used = [
-            ("id", self.id),
-            ("name", Some(self.name)),
-            ("schema", self.schema),
-            ("birth_date", self.birth_date),
-            ("country", self.country),
-            ("id_number", self.id_number),
-        ];
-        for (field, at) in used {
-            if at
-                .and_then(|i| rec.get(i))
-                .is_some_and(|v| v.bytes().any(|b| b == b'\n' || b == b'\r'))
-            {
-                bail!(
-                    "{}: line {line}: field {field}: the value runs over a line break (a quote \
-                     left open?)",
-                    path.display()
-                );
-            }
+    /// The value of column `at` (named `field`) of the record starting on `line`, as written.
+    ///
+    /// A value running over a line break is a quote left open: the reader takes every row
+    /// after it into this value (to the end of the file), which would screen one party where
+    /// the file lists many. It is an error.
+    fn raw<'r>(
+        path: &Path,
+        line: u64,
+        rec: &'r csv::StringRecord,
+        (field, at): (&str, Option<usize>),
+    ) -> Result<Option<&'r str>> {
+        let value = at.and_then(|i| rec.get(i));
+        if value.is_some_and(|v| v.bytes().any(|b| b == b'\n' || b == b'\r')) {
+            bail!(
+                "{}: line {line}: field {field}: the value runs over a line break (a quote left \
+                 open?)",
+                path.display()
+            );
         }
-        let get = |i: Option<usize>| {
-            i.and_then(|i| rec.get(i))
+        Ok(value)
+    }
+
+    fn query(&self, path: &Path, line: u64, rec: &csv::StringRecord) -> Result<Query> {
+        let get = |column: (&str, Option<usize>)| -> Result<Option<String>> {
+            Ok(Columns::raw(path, line, rec, column)?
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
-                .map(str::to_string)
+                .map(str::to_string))
         };
-        let schema = match get(self.schema) {
+        let schema = match get(("schema", self.schema))? {
             Some(s) => parse_schema(&s)
                 .with_context(|| format!("{}: line {line}: field schema", path.display()))?,
             None => None,
         };
-        let birth_date = get(self.birth_date);
+        let birth_date = get(("birth_date", self.birth_date))?;
         check_birth_date(birth_date.as_deref())
             .with_context(|| format!("{}: line {line}: field birth_date", path.display()))?;
-        let country = get(self.country);
+        let country = get(("country", self.country))?;
         check_country(country.as_deref())
             .with_context(|| format!("{}: line {line}: field country", path.display()))?;
         Ok(Query {
             schema,
-            names: get(Some(self.name)).into_iter().collect(),
+            names: get(("name", Some(self.name)))?.into_iter().collect(),
             birth_dates: birth_date.into_iter().collect(),
             countries: country.into_iter().collect(),
-            identifiers: get(self.id_number).into_iter().collect(),
+            identifiers: get(("id_number", self.id_number))?.into_iter().collect(),
             gender: None,
         })
     }
@@ -431,7 +430,7 @@ fn batch(
         let rec = rec.with_context(|| format!("reading {}", input.display()))?;
         let line = rec.position().map_or(0, |p| p.line());
         queries.push(cols.query(input, line, &rec)?);
-        ids.push(cols.id.and_then(|i| rec.get(i)).map(str::to_string));
+        ids.push(Columns::raw(input, line, &rec, ("id", cols.id))?.map(str::to_string));
     }
     let mut out: Box<dyn Write> = match output {
         Some(p) => Box::new(std::io::BufWriter::new(

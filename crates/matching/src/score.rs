@@ -61,7 +61,7 @@
 use crate::explain::{Explanations, Feature};
 use dualtrace_model::identifier::normalize_id;
 use dualtrace_model::property::PropertyType;
-use dualtrace_model::{Entity, IdKind, PartialDate, Property, Schema, country_code};
+use dualtrace_model::{Entity, IdKind, NameKind, PartialDate, Property, Schema, country_code};
 use dualtrace_names::{
     FastMap, NameKind as NameClass, RenderingKey, Script, Token, TokenClass, consonants,
     given_name_groups, phonetic, renderings_up_to, skeleton,
@@ -131,6 +131,8 @@ pub(crate) struct Tok {
 }
 
 impl Tok {
+    /// A token prepared for scoring: its length, letters, and for a word its phonetic key,
+    /// skeleton and given-name groups.
     fn from_token(t: Token) -> Tok {
         let wordish = matches!(t.class, TokenClass::Word | TokenClass::Patronymic);
         let (key, skel) = if wordish {
@@ -138,22 +140,16 @@ impl Tok {
         } else {
             (TokenText::default(), TokenText::default())
         };
-        let particle = t.class == TokenClass::Word && PARTICLES.contains(&t.text.as_str());
         let given = if t.class == TokenClass::Word {
             given_name_groups(&t.text)
         } else {
             &[]
         };
         Tok {
-            chars: t.text.chars().count(),
-            mask: letter_mask(&t.text),
-            text: t.text,
-            class: t.class,
             key,
-            particle,
-            given,
             skel,
-            slot: 0,
+            given,
+            ..Tok::spelled(t)
         }
     }
 
@@ -323,7 +319,7 @@ impl NameForm {
         cache: &mut TokCache,
     ) -> NameForm {
         let analysed = renderings_up_to(name, class, MAX_VARIANTS);
-        let strict = !name.is_ascii() && name.chars().any(is_syllabic);
+        let strict = written_in_syllables(name);
         let lossy = Lossy::of(analysed.script);
         let mut variants: Vec<Variant> = Vec::with_capacity(analysed.variants.len());
         for tokens in analysed.variants {
@@ -345,11 +341,7 @@ impl NameForm {
                 lossy,
             });
         }
-        let orgish = variants.iter().any(|v| {
-            v.toks
-                .iter()
-                .any(|t| matches!(t.class, TokenClass::LegalForm(_)))
-        });
+        let orgish = variants.iter().any(|v| holds_legal_form(&v.toks));
         let (strict, lossy) = if variants.is_empty() {
             (false, Lossy::No)
         } else {
@@ -538,16 +530,20 @@ fn spelled_alike(q: &Variant, c: &Variant) -> Option<Vec<String>> {
     Some(
         diagonal
             .iter()
-            .map(|&(i, _)| {
-                let text = q.toks[i].text.as_str();
-                let mut pair = String::with_capacity(2 * text.len() + 1);
-                pair.push_str(text);
-                pair.push('=');
-                pair.push_str(text);
-                pair
-            })
+            .map(|&(i, _)| shown_pair(&q.toks[i].text, '=', &q.toks[i].text))
             .collect(),
     )
+}
+
+/// An aligned pair as an explanation shows it: "vladimir=vladimir", "serej~sergei". Built by
+/// hand: every pair of records compared explains its best alignment, and `format!` cost
+/// several times the copying.
+fn shown_pair(a: &str, sep: char, b: &str) -> String {
+    let mut pair = String::with_capacity(a.len() + 1 + b.len());
+    pair.push_str(a);
+    pair.push(sep);
+    pair.push_str(b);
+    pair
 }
 
 /// Whether each of two letter sets ([`letter_mask`]) holds at most `cap` letters the other
@@ -658,6 +654,17 @@ fn number_tokens_searched(names: &mut [NameForm], tokens: usize) -> usize {
     seen.len()
 }
 
+/// Whether a name is written in a syllabic script ([`Variant::strict`]).
+fn written_in_syllables(name: &str) -> bool {
+    !name.is_ascii() && name.chars().any(is_syllabic)
+}
+
+/// Whether tokens hold a legal form ([`NameForm::orgish`]).
+fn holds_legal_form(toks: &[Tok]) -> bool {
+    toks.iter()
+        .any(|t| matches!(t.class, TokenClass::LegalForm(_)))
+}
+
 /// Whether a character belongs to a script whose renderings are syllable readings: Han,
 /// Hangul, Hiragana, Katakana.
 fn is_syllabic(c: char) -> bool {
@@ -736,7 +743,7 @@ impl Prepared {
         // The keys met so far, their hashes, and whether their name was weak.
         let mut met: Vec<(RenderingKey<'_>, u64, bool)> = Vec::with_capacity(8);
         for (kind, n) in e.names() {
-            let weak = kind == dualtrace_model::NameKind::Weak;
+            let weak = kind == NameKind::Weak;
             let key = RenderingKey::of(n, class);
             let hash = key.hash();
             if met
@@ -814,7 +821,7 @@ impl Prepared {
     }
 
     /// [`Prepared::facts`], and the values of the record's name properties of each of
-    /// [`NAME_KINDS`] in turn (the order of [`Entity::names`]): one pass
+    /// [`NameKind::ALL`] in turn (the order of [`Entity::names`]): one pass
     /// over the properties the record has, rather than a search of them by name for each
     /// property read (six per record, a sixth of preparing a pair's records).
     fn facts_and_names(e: &Entity) -> (Prepared, [&[String]; 4]) {
@@ -829,14 +836,13 @@ impl Prepared {
                 continue;
             };
             match p {
-                Property::Name | Property::Alias | Property::WeakAlias | Property::PreviousName => {
-                    if let Some(at) = NAME_KINDS.iter().position(|k| k.property() == p) {
+                Property::BirthDate => births = values,
+                Property::Gender => gender = values.first(),
+                _ => {
+                    if let Some(at) = NameKind::ALL.iter().position(|k| k.property() == p) {
                         names[at] = values;
                     }
                 }
-                Property::BirthDate => births = values,
-                Property::Gender => gender = values.first(),
-                _ => {}
             }
             if IdKind::from_property(p).is_some() {
                 ids.extend(values.iter().filter_map(|v| canonical_id(v)));
@@ -865,14 +871,6 @@ impl Prepared {
         (facts, names)
     }
 }
-
-/// The kinds of names, in the order [`Entity::names`] gives them.
-const NAME_KINDS: [dualtrace_model::NameKind; 4] = [
-    dualtrace_model::NameKind::Primary,
-    dualtrace_model::NameKind::Alias,
-    dualtrace_model::NameKind::Weak,
-    dualtrace_model::NameKind::Previous,
-];
 
 /// A word the record declares a last name is not a familiar given name there: "Ted" in a
 /// record whose `lastName` is Ted does not stand for Theodore.
@@ -1381,14 +1379,8 @@ fn align_score(
         let initial = |t: &Tok| t.class == TokenClass::Initial;
         words += usize::from(!initial(&q.toks[i]) && !initial(&c.toks[j]));
         if let Some(shown) = shown.as_deref_mut() {
-            // Built by hand: every pair of records compared explains its best alignment,
-            // and `format!` cost several times the copying.
-            let (a, b) = (q.toks[i].text.as_str(), c.toks[j].text.as_str());
-            let mut pair = String::with_capacity(a.len() + 1 + b.len());
-            pair.push_str(a);
-            pair.push(if cost == 0.0 { '=' } else { '~' });
-            pair.push_str(b);
-            shown.push(pair);
+            let sep = if cost == 0.0 { '=' } else { '~' };
+            shown.push(shown_pair(&q.toks[i].text, sep, &c.toks[j].text));
         }
     }
     let unmatched = |toks: &[Tok], used: &[bool]| -> f64 {
@@ -1594,12 +1586,23 @@ fn described(
     score: f64,
     pairs: Vec<String>,
 ) -> NameMatch {
+    matched((&qn.original, &cn.original, qn.orgish), qv, score, pairs)
+}
+
+/// [`described`] of the query and candidate names' texts, whether the query name holds a
+/// legal form in any rendering ([`NameForm::orgish`]), and the query rendering compared.
+fn matched(
+    (query, candidate, orgish): (&str, &str, bool),
+    qv: &Variant,
+    score: f64,
+    pairs: Vec<String>,
+) -> NameMatch {
     NameMatch {
         score,
-        query: qn.original.clone(),
-        candidate: cn.original.clone(),
+        query: query.to_string(),
+        candidate: candidate.to_string(),
         pairs,
-        orgish_query: qn.orgish,
+        orgish_query: orgish,
         titled_query: qv.toks.iter().any(|t| t.class == TokenClass::Honorific),
     }
 }
@@ -1611,7 +1614,8 @@ fn round(x: f64) -> f64 {
 
 /// Compares a prepared query with a prepared candidate.
 pub(crate) fn compare(q: &Prepared, c: &Prepared, threshold: f64) -> Scored {
-    compare_above(q, c, threshold, false, Qualifiers::of(q, c)).unwrap_or_else(|| Scored {
+    let qualifiers = Qualifiers::of(q, c);
+    compare_above(q, c, threshold, qualifiers, f64::NEG_INFINITY).unwrap_or_else(|| Scored {
         score: 0.0,
         is_match: false,
         explanations: Explanations::new(),
@@ -1625,16 +1629,16 @@ pub(crate) fn screen_compare(q: &Prepared, c: &Prepared, threshold: f64) -> Opti
     screen_judged(q, c, threshold, reachable(q, c, threshold)?)
 }
 
-/// [`compare`] for screening a candidate that [`reachable`] let through, with the qualifiers
-/// it judged (not judged twice): `None` when the score is certainly below the threshold,
-/// found without explaining (and mostly without aligning) anything.
+/// [`compare`] for screening a candidate that [`reachable`] let through, with what it judged
+/// (not judged twice): `None` when the score is certainly below the threshold, found without
+/// explaining (and mostly without aligning) anything.
 pub(crate) fn screen_judged(
     q: &Prepared,
     c: &Prepared,
     threshold: f64,
     judged: Judged,
 ) -> Option<Scored> {
-    compare_above(q, c, threshold, true, judged.0)
+    compare_above(q, c, threshold, judged.qualifiers, judged.floor)
 }
 
 /// For a screening at `threshold`: the name score a candidate's name must beat, judged
@@ -1671,33 +1675,35 @@ fn screening_floor(
 /// loading their names.
 pub(crate) fn reachable(q: &Prepared, c: &Prepared, threshold: f64) -> Option<Judged> {
     let qualifiers = Qualifiers::of(q, c);
-    screening_floor(q, c, threshold, &qualifiers).map(|_| Judged(qualifiers))
+    let floor = screening_floor(q, c, threshold, &qualifiers)?;
+    Some(Judged { qualifiers, floor })
 }
 
-/// The qualifiers of a screening candidate, judged by [`reachable`].
+/// What [`reachable`] judged of a screening candidate, for [`screen_judged`].
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Judged(Qualifiers);
+pub(crate) struct Judged {
+    /// The candidate's qualifiers.
+    qualifiers: Qualifiers,
+    /// The name score it must beat ([`screening_floor`]).
+    floor: f64,
+}
 
-/// [`compare`]; when `screening` (and the threshold is above 0), `None` instead of a score
-/// certainly below the threshold.
+/// [`compare`] with the `qualifiers` judged and the name score to beat (`floor`): `None`
+/// when no name beats it, so that the score is certainly below the threshold.
 ///
 /// The qualifiers other than the schema (birth date, country, gender) do not depend on the
 /// names, so a screening judges them first: the name score must then beat the threshold less
-/// what they add (the schema qualifier only subtracts), and the rounding to three decimals.
-/// A query with a birth date meets mostly candidates born in other years, whose name must
-/// then be near perfect (or cannot be enough: they are dropped before any name is read).
+/// what they add (the schema qualifier only subtracts), and the rounding to three decimals
+/// ([`screening_floor`]). A query with a birth date meets mostly candidates born in other
+/// years, whose name must then be near perfect (or cannot be enough: they are dropped before
+/// any name is read). [`compare`] explains every candidate: no floor.
 fn compare_above(
     q: &Prepared,
     c: &Prepared,
     threshold: f64,
-    screening: bool,
     qualifiers: Qualifiers,
+    floor: f64,
 ) -> Option<Scored> {
-    let floor = if screening {
-        screening_floor(q, c, threshold, &qualifiers)?
-    } else {
-        f64::NEG_INFINITY
-    };
     if let Some(incompatible) = incompatible_schemas(q, c) {
         return Some(incompatible);
     }
@@ -2059,15 +2065,12 @@ impl PairName<'_> {
         if toks.is_empty() {
             return None;
         }
-        let orgish = toks
-            .iter()
-            .any(|t| matches!(t.class, TokenClass::LegalForm(_)));
+        let orgish = holds_legal_form(&toks);
         let variant = Variant {
             toks,
             joined: String::new(),
             joined_mask: 0,
-            // As [`NameForm::with_cache`] tells them.
-            strict: !ascii && self.text.chars().any(is_syllabic),
+            strict: written_in_syllables(self.text),
             lossy: Lossy::of(analysed.script),
         };
         Some(Spelled { variant, orgish })
@@ -2088,16 +2091,21 @@ impl<'e> PairRecord<'e> {
         let (facts, by_kind) = Prepared::facts_and_names(e);
         // Sized first: collected through `flat_map`, the names grew one reallocation at a time.
         let mut names = Vec::with_capacity(by_kind.iter().map(|texts| texts.len()).sum());
-        names.extend(NAME_KINDS.iter().zip(by_kind).flat_map(|(&kind, texts)| {
-            texts.iter().map(move |text| PairName {
-                text,
-                weak: kind == dualtrace_model::NameKind::Weak,
-                key: OnceCell::new(),
-                alone: OnceCell::new(),
-                spelled: OnceCell::new(),
-                state: Cell::new(0),
-            })
-        }));
+        names.extend(
+            NameKind::ALL
+                .iter()
+                .zip(by_kind)
+                .flat_map(|(&kind, texts)| {
+                    texts.iter().map(move |text| PairName {
+                        text,
+                        weak: kind == NameKind::Weak,
+                        key: OnceCell::new(),
+                        alone: OnceCell::new(),
+                        spelled: OnceCell::new(),
+                        state: Cell::new(0),
+                    })
+                }),
+        );
         PairRecord {
             entity: e,
             facts,
@@ -2142,9 +2150,7 @@ impl<'e> PairRecord<'e> {
         }
         None
     }
-}
 
-impl PairRecord<'_> {
     /// [`identical_first`] of a name of this record and a name of `other` written alike, as
     /// [`PairRecord::identical`] would find it, when [`spelled_alike`] settles it on their
     /// first renderings alone ([`PairName::spelled`]): most pairs of records end here without
@@ -2163,18 +2169,12 @@ impl PairRecord<'_> {
         let shown = spelled_alike(&qs.variant, &cs.variant)?;
         q.count(classes.0, names);
         c.count(classes.1, names);
-        Some(NameMatch {
-            score: 1.0,
-            query: q.text.to_string(),
-            candidate: c.text.to_string(),
-            pairs: shown,
-            orgish_query: qs.orgish,
-            titled_query: qs
-                .variant
-                .toks
-                .iter()
-                .any(|t| t.class == TokenClass::Honorific),
-        })
+        Some(matched(
+            (q.text, c.text, qs.orgish),
+            &qs.variant,
+            1.0,
+            shown,
+        ))
     }
 }
 
@@ -2936,7 +2936,7 @@ mod tests {
         let class = name_class(Some(e.schema));
         let names = e
             .names()
-            .map(|(kind, n)| NameForm::new(n, class, kind == dualtrace_model::NameKind::Weak))
+            .map(|(kind, n)| NameForm::new(n, class, kind == NameKind::Weak))
             .filter(|n| !n.variants.is_empty())
             .collect();
         Prepared::facts(e).named(e, names)
@@ -3440,7 +3440,7 @@ mod tests {
             let read: Vec<(&str, bool)> = record.names.iter().map(|n| (n.text, n.weak)).collect();
             let given: Vec<(&str, bool)> = e
                 .names()
-                .map(|(kind, text)| (text, kind == dualtrace_model::NameKind::Weak))
+                .map(|(kind, text)| (text, kind == NameKind::Weak))
                 .collect();
             prop_assert_eq!(read, given);
             prop_assert_eq!(&record.facts.birth, &e.birth_dates().collect::<Vec<_>>());

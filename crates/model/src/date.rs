@@ -95,15 +95,14 @@ impl PartialDate {
 
     /// Parses a strict ISO prefix: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a time part is ignored).
     pub fn parse_iso(text: &str) -> Result<Self, DateError> {
-        let err = |reason| DateError {
-            text: text.to_string(),
-            reason,
-        };
         // The shapes the lists and the store write ("1961-02-29", "1975-07", "1958"), read
-        // digit by digit: the general reading below gives the same, at several times the cost
-        // (every record of a pair file reads its birth dates).
-        if let Some((year, month, day)) = iso_digits(text) {
-            return PartialDate::new(year, month, day).map_err(err);
+        // digit by digit: the general reading gives the same, at several times the cost
+        // (every record of a pair file reads its birth dates), and says what is wrong with a
+        // date that does not exist.
+        if let Some((year, month, day)) = iso_digits(text)
+            && let Ok(date) = PartialDate::new(year, month, day)
+        {
+            return Ok(date);
         }
         PartialDate::read_iso(text)
     }

@@ -40,6 +40,14 @@ pub enum NameKind {
 }
 
 impl NameKind {
+    /// Every kind, in the order [`Entity::names`] gives their names.
+    pub const ALL: [NameKind; 4] = [
+        NameKind::Primary,
+        NameKind::Alias,
+        NameKind::Weak,
+        NameKind::Previous,
+    ];
+
     /// The property holding names of this kind.
     pub fn property(self) -> Property {
         match self {
@@ -208,14 +216,7 @@ impl Entity {
 
     /// Every searchable name with its kind: primary names, aliases, weak aliases, former names.
     pub fn names(&self) -> impl Iterator<Item = (NameKind, &str)> {
-        [
-            NameKind::Primary,
-            NameKind::Alias,
-            NameKind::Weak,
-            NameKind::Previous,
-        ]
-        .into_iter()
-        .flat_map(move |kind| {
+        NameKind::ALL.into_iter().flat_map(move |kind| {
             self.get(kind.property())
                 .iter()
                 .map(move |n| (kind, n.as_str()))
