@@ -215,6 +215,12 @@ struct Scratch {
     sum: Dense<f32>,
     /// Best rendering's sum per entity.
     best: Dense<f32>,
+    /// The vocabulary tokens one query token reaches, with their similarity.
+    reached: Vec<(u32, f32)>,
+    /// The padded trigrams of one query token.
+    grams: Vec<[u8; 3]>,
+    /// The entity pre-scores of each distinct query token, end to end.
+    hits: Vec<(u32, f32)>,
 }
 
 impl Scratch {
@@ -258,14 +264,22 @@ fn min_shared_grams(grams: usize) -> usize {
 
 /// Padded byte trigrams of an ASCII token.
 fn trigrams(token: &str) -> Vec<[u8; 3]> {
-    let mut padded = Vec::with_capacity(token.len() + 2);
-    padded.push(b' ');
-    padded.extend(token.bytes());
-    padded.push(b' ');
-    let mut grams: Vec<[u8; 3]> = padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+    let mut grams = Vec::new();
+    trigrams_into(token, &mut grams);
+    grams
+}
+
+/// [`trigrams`] into `grams` (cleared first), sorted, without repeats.
+fn trigrams_into(token: &str, grams: &mut Vec<[u8; 3]>) {
+    grams.clear();
+    let bytes = token.as_bytes();
+    let at = |i: usize| match i {
+        0 => b' ',
+        i => bytes.get(i - 1).copied().unwrap_or(b' '),
+    };
+    grams.extend((0..bytes.len()).map(|i| [at(i), at(i + 1), at(i + 2)]));
     grams.sort_unstable();
     grams.dedup();
-    grams
 }
 
 /// The distinct core tokens of a prepared record's names.
@@ -392,10 +406,12 @@ impl Index {
         &self.entities
     }
 
-    /// Vocabulary tokens similar to a query token, with their similarity. A token of a name
-    /// from a lossy script also reaches the tokens sharing its transcription skeleton.
-    fn expand(&self, token: &Tok, lossy: Lossy, shared: &mut Dense<u16>) -> Vec<(u32, f32)> {
-        let mut out: Vec<(u32, f32)> = Vec::new();
+    /// Vocabulary tokens similar to a query token, with their similarity, into `s.reached`.
+    /// A token of a name from a lossy script also reaches the tokens sharing its
+    /// transcription skeleton.
+    fn expand(&self, token: &Tok, lossy: Lossy, s: &mut Scratch) {
+        let out = &mut s.reached;
+        out.clear();
         if let Some(&id) = self.by_text.get(token.text.as_str()) {
             out.push((id, 1.0));
         }
@@ -412,24 +428,24 @@ impl Index {
             out.extend(ids.iter().filter(|id| small(id)).map(|id| (*id, 0.8)));
         }
         if token.text.len() >= 4 && token.class != dualtrace_names::TokenClass::Number {
-            let grams = trigrams(&token.text);
-            shared.fit(self.terms.len());
-            self.count_shared_grams(&grams, shared);
+            trigrams_into(&token.text, &mut s.grams);
+            let grams = s.grams.len();
+            s.shared.fit(self.terms.len());
+            self.count_shared_grams(&s.grams, &mut s.shared);
             // A token sharing fewer trigrams than any indexed length needs cannot reach the
             // minimum Dice: skipped without reading its length (most tokens counted).
-            let need = min_shared_grams(grams.len());
-            for (id, n) in shared.drain() {
+            let need = min_shared_grams(grams);
+            for (id, n) in s.shared.drain() {
                 if usize::from(n) < need {
                     continue;
                 }
                 let other = self.terms[id as usize];
-                let dice = 2.0 * f32::from(n) / (grams.len() + other.len as usize) as f32;
+                let dice = 2.0 * f32::from(n) / (grams + other.len as usize) as f32;
                 if dice >= MIN_DICE && other.small() {
                     out.push((id, 0.9 * dice));
                 }
             }
         }
-        out
     }
 
     /// Counts, per vocabulary token, the trigrams it shares with a query token's `grams`
@@ -467,33 +483,44 @@ impl Index {
         }
     }
 
-    /// Pre-scores of the entities a query token reaches (best similarity per entity).
-    fn token_hits(&self, token: &Tok, lossy: Lossy, s: &mut Scratch) -> Vec<(u32, f32)> {
-        for (id, sim) in self.expand(token, lossy, &mut s.shared) {
+    /// Pre-scores of the entities a query token reaches (best similarity per entity),
+    /// appended to `s.hits`.
+    fn token_hits(&self, token: &Tok, lossy: Lossy, s: &mut Scratch) {
+        self.expand(token, lossy, s);
+        for &(id, sim) in &s.reached {
             let term = &self.terms[id as usize];
             let w = term.idf * sim;
             for e in term.entities(&self.postings) {
                 s.token.update(*e, |slot| slot.max(w));
             }
         }
-        s.token.drain().collect()
+        s.hits.extend(s.token.drain());
     }
 
-    /// The candidate entities of a prepared query, best pre-score first.
-    fn candidates_of(&self, q: &Prepared, opts: &ScreenOptions) -> Vec<u32> {
+    /// The candidate entities of a prepared query, best pre-score first when `ordered`
+    /// (else in no particular order: scoring does not depend on it).
+    fn candidates_of(&self, q: &Prepared, opts: &ScreenOptions, ordered: bool) -> Vec<u32> {
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             let s = &mut *scratch;
             s.fit(self.entities.len());
-            let mut cache: FastMap<&str, Vec<(u32, f32)>> = FastMap::default();
+            s.hits.clear();
+            // Per distinct core token of the query: its text and its hits in `s.hits`.
+            let mut seen: Vec<(&str, usize, usize)> = Vec::with_capacity(16);
             for v in q.names.iter().flat_map(|n| n.variants.iter()) {
                 for t in v.toks.iter().filter(|t| t.is_core()) {
-                    if !cache.contains_key(t.text.as_str()) {
-                        let hits = self.token_hits(t, v.lossy, s);
-                        cache.insert(t.text.as_str(), hits);
-                    }
-                    for (e, w) in cache.get(t.text.as_str()).into_iter().flatten() {
-                        s.sum.update(*e, |slot| slot + w);
+                    let text = t.text.as_str();
+                    let (from, to) = match seen.iter().find(|(seen, ..)| *seen == text) {
+                        Some(&(_, from, to)) => (from, to),
+                        None => {
+                            let from = s.hits.len();
+                            self.token_hits(t, v.lossy, s);
+                            seen.push((text, from, s.hits.len()));
+                            (from, s.hits.len())
+                        }
+                    };
+                    for &(e, w) in s.hits.get(from..to).unwrap_or_default() {
+                        s.sum.update(e, |slot| slot + w);
                     }
                 }
                 for (e, w) in s.sum.drain() {
@@ -505,11 +532,12 @@ impl Index {
                     s.best.update(*e, |slot| slot + ID_BOOST);
                 }
             }
-            let mut ranked: Vec<(u32, f32)> = s
-                .best
-                .drain()
-                .filter(|(e, _)| self.in_lists(*e as usize, opts.lists.as_deref()))
-                .collect();
+            let mut ranked: Vec<(u32, f32)> = Vec::with_capacity(s.best.touched.len());
+            ranked.extend(
+                s.best
+                    .drain()
+                    .filter(|(e, _)| self.in_lists(*e as usize, opts.lists.as_deref())),
+            );
             // Entities far behind the best name pre-score share only common or distant
             // tokens with the query: scoring them in full would not make them hits.
             let name_part = |w: f32| if w >= ID_BOOST { w - ID_BOOST } else { w };
@@ -523,7 +551,9 @@ impl Index {
                 ranked.select_nth_unstable_by(opts.candidates - 1, order);
             }
             ranked.truncate(opts.candidates);
-            ranked.sort_unstable_by(order);
+            if ordered {
+                ranked.sort_unstable_by(order);
+            }
             ranked.into_iter().map(|(e, _)| e).collect()
         })
     }
@@ -541,7 +571,7 @@ impl Index {
     /// The candidate set of a query (positions in the index, best pre-score first): what the
     /// scorer will see. Exposed to measure candidate recall separately from scoring.
     pub fn candidates(&self, query: &Query, opts: &ScreenOptions) -> Vec<usize> {
-        self.candidates_of(&query.prepare(), opts)
+        self.candidates_of(&query.prepare(), opts, true)
             .into_iter()
             .map(|e| e as usize)
             .collect()
@@ -571,7 +601,7 @@ impl Index {
             .as_ref()
             .filter(|a| !a.is_empty())
             .map(|_| fingerprint(query));
-        let candidates = self.candidates_of(&q, opts).into_iter();
+        let candidates = self.candidates_of(&q, opts, false).into_iter();
         // Candidates whose birth date, country or gender leave no name enough are dropped
         // before their names are read, their qualifiers judged once.
         let candidates: Vec<_> = if opts.exhaustive {
