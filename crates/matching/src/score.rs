@@ -74,7 +74,7 @@ mod shared;
 mod text;
 
 pub(crate) use bound::Sketch;
-pub(crate) use shared::TokenNumbering;
+pub(crate) use shared::{TokenNumbering, next_serial};
 
 pub(crate) use text::TokenText;
 
@@ -221,7 +221,7 @@ pub(crate) struct Variant {
 
 /// How lossily a name's script transcribes foreign names, which decides whether two tokens may
 /// align on their transcription skeletons alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Lossy {
     /// Latin, Cyrillic, Greek, Armenian, Georgian: letters map to letters.
     No,
@@ -290,9 +290,21 @@ impl TokCache {
     /// A cache for the tokens of one name: room for the distinct tokens of its renderings
     /// up front (three words in eight renderings, some shared), rather than growing the table
     /// and moving the prepared tokens several times while they come.
+    #[cfg(test)]
     fn for_one_name() -> TokCache {
         TokCache {
             prepared: FastMap::with_capacity_and_hasher(16, Default::default()),
+        }
+    }
+
+    /// The most tokens [`NameForm::for_query`]'s cache keeps (a few MiB), past which the
+    /// next query's name starts it afresh.
+    const MAX_QUERY_TOKENS: usize = 1 << 15;
+
+    /// Empties the cache if it holds more than `max` tokens.
+    fn bound(&mut self, max: usize) {
+        if self.prepared.len() > max {
+            self.prepared.clear();
         }
     }
 
@@ -307,8 +319,26 @@ impl TokCache {
 }
 
 impl NameForm {
+    /// A name analysed on its own, its tokens prepared for it alone.
+    #[cfg(test)]
     pub(crate) fn new(name: &str, class: NameClass, weak: bool) -> NameForm {
         NameForm::with_cache(name, class, weak, &mut TokCache::for_one_name())
+    }
+
+    /// [`NameForm::new`] for a screening query's name, preparing its tokens through a cache
+    /// the thread keeps across queries: the words of a batch's names repeat (given names,
+    /// "al", "abdul"), and a word's phonetic key, skeleton and given-name groups were a
+    /// fifth of a query's analysis. Bounded by [`TokCache::MAX_QUERY_TOKENS`].
+    pub(crate) fn for_query(name: &str, class: NameClass) -> NameForm {
+        thread_local! {
+            static QUERY_TOKENS: std::cell::RefCell<TokCache> =
+                std::cell::RefCell::new(TokCache::default());
+        }
+        QUERY_TOKENS.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            cache.bound(TokCache::MAX_QUERY_TOKENS);
+            NameForm::with_cache(name, class, false, &mut cache)
+        })
     }
 
     /// [`NameForm::new`], preparing tokens through a record's [`TokCache`].
@@ -2638,6 +2668,25 @@ mod tests {
             .filter(|(text, _)| text == "vladimir")
             .count();
         assert!((1..=3).contains(&vladimir), "{vladimir}");
+    }
+
+    #[test]
+    fn a_query_names_tokens_come_from_the_threads_cache_and_it_stays_bounded() {
+        let name = "Абдул Рахман Петров";
+        let alone = NameForm::new(name, NameClass::Person, false);
+        // Twice on one thread (the second time from its cache), as prepared alone.
+        for _ in 0..2 {
+            let cached = NameForm::for_query(name, NameClass::Person);
+            assert_eq!(rendered_toks(&cached), rendered_toks(&alone));
+        }
+        let mut cache = TokCache::default();
+        NameForm::with_cache(name, NameClass::Person, false, &mut cache);
+        let held = cache.prepared.len();
+        assert!(held >= 3, "{held}");
+        cache.bound(held);
+        assert_eq!(cache.prepared.len(), held, "at its bound: kept");
+        cache.bound(held - 1);
+        assert!(cache.prepared.is_empty(), "past its bound: emptied");
     }
 
     fn s(a: &Entity, b: &Entity) -> f64 {
