@@ -1561,6 +1561,10 @@ fn with_align<T>(f: impl FnOnce(&mut AlignBuf) -> T) -> T {
     })
 }
 
+/// How many names a candidate record holds for [`best_name_with`] to bound a query name's
+/// pairs with all of them at once before bounding them one by one.
+const MANY_NAMES: usize = 3;
+
 fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) -> NameMatch {
     buf.costs.begin(qp.slots, cp.slots);
     buf.reach.begin(&qp.sketch, &cp.sketch);
@@ -1572,7 +1576,18 @@ fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) 
     }
     let mut best = 0.0;
     let mut at: Option<(&NameForm, &NameForm, &Variant, &Variant)> = None;
+    // Against a record of many names, a query name that cannot beat the best pair so far
+    // with any of them is passed over at once (the bound of `may_beat`, for one query name).
+    let many = cp.sketch.names().len() >= MANY_NAMES;
     for (qi, qn) in qp.names.iter().enumerate() {
+        if many
+            && best > 0.0
+            && !buf
+                .reach
+                .name_may_beat(sketches, (&qp.names, &cp.names), qi, f64::max(best, floor))
+        {
+            continue;
+        }
         // The candidate's names are read from its sketch; a name and a rendering in full only
         // when the bound lets a rendering through.
         for (ci, cn) in cp.sketch.names().iter().enumerate() {
@@ -3178,6 +3193,52 @@ mod tests {
         assert!(
             dropped > 550 && kept > 100,
             "{dropped} dropped, {kept} kept"
+        );
+    }
+
+    #[test]
+    fn the_one_name_bound_passes_over_only_names_that_cannot_beat_it() {
+        let mut records = bound_fixtures();
+        let mut numbering = TokenNumbering::default();
+        for r in &mut records {
+            r.sketch.number(&mut numbering);
+        }
+        let (mut passed, mut kept) = (0, 0);
+        let mut buf = AlignBuf::default();
+        for q in &records {
+            for c in &records {
+                for (qi, qn) in q.names.iter().enumerate() {
+                    // The best score of the query name's pairs, every pair aligned.
+                    buf.costs.begin(q.slots, c.slots);
+                    let mut exact: f64 = 0.0;
+                    for cn in &c.names {
+                        let factor = if qn.weak || cn.weak { WEAK_FACTOR } else { 1.0 };
+                        for qv in &qn.variants {
+                            for cv in &cn.variants {
+                                exact = exact.max(align_score(qv, cv, &mut buf, None) * factor);
+                            }
+                        }
+                    }
+                    for floor in [0.3, 0.645, 0.849] {
+                        buf.reach.begin(&q.sketch, &c.sketch);
+                        let sketches = (&q.sketch, &c.sketch);
+                        if buf
+                            .reach
+                            .name_may_beat(sketches, (&q.names, &c.names), qi, floor)
+                        {
+                            kept += 1;
+                        } else {
+                            assert!(exact <= floor, "passed over at {exact} over floor {floor}");
+                            passed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Both outcomes occur: the bound decides for many names, not all.
+        assert!(
+            passed > 1000 && kept > 150,
+            "{passed} passed over, {kept} kept"
         );
     }
 
