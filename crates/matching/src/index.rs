@@ -939,17 +939,7 @@ mod tests {
 
     #[test]
     fn a_token_is_met_again_only_with_its_class_and_scripts_lossiness() {
-        let tok = |text: &str, class: TokenClass| Tok {
-            text: text.into(),
-            class,
-            key: TokenText::default(),
-            particle: false,
-            chars: text.chars().count(),
-            mask: 0,
-            skel: TokenText::default(),
-            given: &[],
-            slot: 0,
-        };
+        let tok = Tok::of_text;
         let mut x = Expansions::default();
         x.fit(9, 16);
         x.hits.push((1, 1.0));

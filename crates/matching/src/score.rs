@@ -170,6 +170,15 @@ impl Tok {
         }
     }
 
+    /// A token of `text` and `class` as [`Tok::spelled`] prepares it, for tests.
+    #[cfg(test)]
+    pub(crate) fn of_text(text: &str, class: TokenClass) -> Tok {
+        Tok::spelled(Token {
+            text: text.into(),
+            class,
+        })
+    }
+
     fn len(&self) -> f64 {
         self.chars as f64
     }
@@ -2920,10 +2929,20 @@ mod tests {
 
     /// The best name score with no bound at all: every pair of names and renderings aligned.
     fn best_name_unbounded(q: &Prepared, c: &Prepared) -> f64 {
+        best_of_names_unbounded(q, c, None)
+    }
+
+    /// [`best_name_unbounded`] over the pairs of the query's name `only`, if given.
+    fn best_of_names_unbounded(q: &Prepared, c: &Prepared, only: Option<usize>) -> f64 {
         let mut buf = AlignBuf::default();
         buf.costs.begin(q.slots, c.slots);
         let mut best: f64 = 0.0;
-        for qn in &q.names {
+        for (_, qn) in q
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(qi, _)| only.is_none_or(|only| only == *qi))
+        {
             for cn in &c.names {
                 let factor = if qn.weak || cn.weak { WEAK_FACTOR } else { 1.0 };
                 for qv in &qn.variants {
@@ -3160,15 +3179,20 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_whole_candidate_bound_drops_only_candidates_below_the_floor() {
-        // Numbered as an index numbers its records, so that the query's reach cache and the
-        // whole-candidate bound are used.
+    /// [`bound_fixtures`] numbered as an index numbers its records, so that the query's reach
+    /// cache and the whole-candidate bound are used.
+    fn numbered_bound_fixtures() -> Vec<Prepared> {
         let mut records = bound_fixtures();
         let mut numbering = TokenNumbering::default();
         for r in &mut records {
             r.sketch.number(&mut numbering);
         }
+        records
+    }
+
+    #[test]
+    fn the_whole_candidate_bound_drops_only_candidates_below_the_floor() {
+        let records = numbered_bound_fixtures();
         let (mut dropped, mut kept) = (0, 0);
         let mut buf = AlignBuf::default();
         for q in &records {
@@ -3198,27 +3222,13 @@ mod tests {
 
     #[test]
     fn the_one_name_bound_passes_over_only_names_that_cannot_beat_it() {
-        let mut records = bound_fixtures();
-        let mut numbering = TokenNumbering::default();
-        for r in &mut records {
-            r.sketch.number(&mut numbering);
-        }
+        let records = numbered_bound_fixtures();
         let (mut passed, mut kept) = (0, 0);
         let mut buf = AlignBuf::default();
         for q in &records {
             for c in &records {
-                for (qi, qn) in q.names.iter().enumerate() {
-                    // The best score of the query name's pairs, every pair aligned.
-                    buf.costs.begin(q.slots, c.slots);
-                    let mut exact: f64 = 0.0;
-                    for cn in &c.names {
-                        let factor = if qn.weak || cn.weak { WEAK_FACTOR } else { 1.0 };
-                        for qv in &qn.variants {
-                            for cv in &cn.variants {
-                                exact = exact.max(align_score(qv, cv, &mut buf, None) * factor);
-                            }
-                        }
-                    }
+                for qi in 0..q.names.len() {
+                    let exact = best_of_names_unbounded(q, c, Some(qi));
                     for floor in [0.3, 0.645, 0.849] {
                         buf.reach.begin(&q.sketch, &c.sketch);
                         let sketches = (&q.sketch, &c.sketch);
