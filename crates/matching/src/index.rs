@@ -24,7 +24,10 @@
 //! vocabulary token), with a list of the touched slots to read and reset them, instead of
 //! hash maps built per query: a query touches thousands of entities, and hashing each touch
 //! cost more than the scoring of the candidates. The scratch lives in a thread local, so a
-//! query allocates nothing for it and threads never share it.
+//! query allocates nothing for it and threads never share it. It also keeps, across queries,
+//! the entity pre-scores of every query token already expanded on the same index
+//! ([`Expansions`], bounded): the words of a batch's names repeat, and a repeated word costs a
+//! lookup instead of its trigram count over the vocabulary.
 //!
 //! Working the vocabulary rather than the entities keeps the trigram index small (one entry per
 //! distinct token, not per name) and makes a query cost proportional to the number of similar
@@ -36,10 +39,11 @@ use crate::allow::{AllowList, Suppression, fingerprint};
 use crate::explain::Explanations;
 use crate::query::Query;
 use crate::score::{
-    DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, compare, reachable, screen_judged,
+    DEFAULT_THRESHOLD, Lossy, Prepared, Tok, TokenNumbering, TokenText, compare, next_serial,
+    reachable, screen_judged,
 };
 use dualtrace_model::Entity;
-use dualtrace_names::FastMap;
+use dualtrace_names::{FastMap, TokenClass};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -215,14 +219,65 @@ struct Scratch {
     sum: Dense<f32>,
     /// Best rendering's sum per entity.
     best: Dense<f32>,
+    /// The vocabulary tokens one query token reaches, with their similarity.
+    reached: Vec<(u32, f32)>,
+    /// The padded trigrams of one query token.
+    grams: Vec<[u8; 3]>,
+    /// The entity pre-scores of the query tokens met before.
+    expansions: Expansions,
 }
 
 impl Scratch {
-    /// Makes room for an index of `n` entities.
-    fn fit(&mut self, n: usize) {
+    /// Makes room for the index `index` and its queries (see [`Expansions`]).
+    fn fit(&mut self, index: &Index) {
+        let n = index.entities.len();
         self.token.fit(n);
         self.sum.fit(n);
         self.best.fit(n);
+        self.expansions.fit(index.serial, Expansions::MAX_HITS);
+    }
+}
+
+/// The entity pre-scores each query token met by a thread gives on one index, kept across
+/// queries.
+///
+/// A token's pre-scores depend on nothing but the index and the token's text, class and
+/// script ([`Index::expand`]), and the tokens of a batch repeat: common given names, "al",
+/// "abdul", family names shared by relatives. Four in ten of the tokens of the bench's UN and
+/// negative queries were met before by an earlier query of the same batch. Expanding a
+/// token (its trigram count over the vocabulary, its entities) was most of candidate
+/// generation; a token met before now costs a lookup. The pre-scores of all tokens lie end
+/// to end in one array, emptied before a query when it has grown past
+/// [`Expansions::MAX_HITS`] (bounding a server thread's memory), or when the thread screens
+/// against another index ([`Index::serial`]).
+#[derive(Debug, Default)]
+struct Expansions {
+    /// The serial of the index the entries belong to.
+    index: u64,
+    /// Per token (text, class, script's lossiness): its range of [`Expansions::hits`].
+    ranges: FastMap<(TokenText, TokenClass, Lossy), (u32, u32)>,
+    /// (entity, pre-score) pairs, token after token.
+    hits: Vec<(u32, f32)>,
+}
+
+impl Expansions {
+    /// The most pre-scores kept (8 MiB), past which the next query starts afresh.
+    const MAX_HITS: usize = 1 << 20;
+
+    /// Makes the entries those of the index of serial `index`, emptied if they hold more than
+    /// `max_hits` pre-scores.
+    fn fit(&mut self, index: u64, max_hits: usize) {
+        if self.index != index || self.hits.len() > max_hits {
+            self.index = index;
+            self.ranges.clear();
+            self.hits.clear();
+        }
+    }
+
+    /// The range of a token's pre-scores in [`Expansions::hits`], if met before.
+    fn get(&self, t: &Tok, lossy: Lossy) -> Option<(usize, usize)> {
+        let &(from, to) = self.ranges.get(&(t.text.clone(), t.class, lossy))?;
+        Some((from as usize, to as usize))
     }
 }
 
@@ -244,6 +299,9 @@ pub struct Index {
     by_skel: FastMap<String, Vec<u32>>,
     by_gram: FastMap<[u8; 3], Vec<u32>>,
     by_id: FastMap<String, Vec<u32>>,
+    /// Tells this index's contents from any other's (a thread's [`Expansions`] are kept for
+    /// one): unique per index built, shared by its clones, 0 for an empty default one.
+    serial: u64,
 }
 
 /// The fewest trigrams a vocabulary token (three letters or more) must share with a query
@@ -258,14 +316,22 @@ fn min_shared_grams(grams: usize) -> usize {
 
 /// Padded byte trigrams of an ASCII token.
 fn trigrams(token: &str) -> Vec<[u8; 3]> {
-    let mut padded = Vec::with_capacity(token.len() + 2);
-    padded.push(b' ');
-    padded.extend(token.bytes());
-    padded.push(b' ');
-    let mut grams: Vec<[u8; 3]> = padded.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
+    let mut grams = Vec::new();
+    trigrams_into(token, &mut grams);
+    grams
+}
+
+/// [`trigrams`] into `grams` (cleared first), sorted, without repeats.
+fn trigrams_into(token: &str, grams: &mut Vec<[u8; 3]>) {
+    grams.clear();
+    let bytes = token.as_bytes();
+    let at = |i: usize| match i {
+        0 => b' ',
+        i => bytes.get(i - 1).copied().unwrap_or(b' '),
+    };
+    grams.extend((0..bytes.len()).map(|i| [at(i), at(i + 1), at(i + 2)]));
     grams.sort_unstable();
     grams.dedup();
-    grams
 }
 
 /// The distinct core tokens of a prepared record's names.
@@ -314,6 +380,7 @@ impl Index {
         }
         let mut index = Index {
             entities,
+            serial: next_serial(),
             ..Index::default()
         };
         // Per vocabulary token, its text and entities, until they are laid end to end.
@@ -392,10 +459,12 @@ impl Index {
         &self.entities
     }
 
-    /// Vocabulary tokens similar to a query token, with their similarity. A token of a name
-    /// from a lossy script also reaches the tokens sharing its transcription skeleton.
-    fn expand(&self, token: &Tok, lossy: Lossy, shared: &mut Dense<u16>) -> Vec<(u32, f32)> {
-        let mut out: Vec<(u32, f32)> = Vec::new();
+    /// Vocabulary tokens similar to a query token, with their similarity, into `s.reached`.
+    /// A token of a name from a lossy script also reaches the tokens sharing its
+    /// transcription skeleton.
+    fn expand(&self, token: &Tok, lossy: Lossy, s: &mut Scratch) {
+        let out = &mut s.reached;
+        out.clear();
         if let Some(&id) = self.by_text.get(token.text.as_str()) {
             out.push((id, 1.0));
         }
@@ -412,24 +481,24 @@ impl Index {
             out.extend(ids.iter().filter(|id| small(id)).map(|id| (*id, 0.8)));
         }
         if token.text.len() >= 4 && token.class != dualtrace_names::TokenClass::Number {
-            let grams = trigrams(&token.text);
-            shared.fit(self.terms.len());
-            self.count_shared_grams(&grams, shared);
+            trigrams_into(&token.text, &mut s.grams);
+            let grams = s.grams.len();
+            s.shared.fit(self.terms.len());
+            self.count_shared_grams(&s.grams, &mut s.shared);
             // A token sharing fewer trigrams than any indexed length needs cannot reach the
             // minimum Dice: skipped without reading its length (most tokens counted).
-            let need = min_shared_grams(grams.len());
-            for (id, n) in shared.drain() {
+            let need = min_shared_grams(grams);
+            for (id, n) in s.shared.drain() {
                 if usize::from(n) < need {
                     continue;
                 }
                 let other = self.terms[id as usize];
-                let dice = 2.0 * f32::from(n) / (grams.len() + other.len as usize) as f32;
+                let dice = 2.0 * f32::from(n) / (grams + other.len as usize) as f32;
                 if dice >= MIN_DICE && other.small() {
                     out.push((id, 0.9 * dice));
                 }
             }
         }
-        out
     }
 
     /// Counts, per vocabulary token, the trigrams it shares with a query token's `grams`
@@ -467,33 +536,55 @@ impl Index {
         }
     }
 
-    /// Pre-scores of the entities a query token reaches (best similarity per entity).
-    fn token_hits(&self, token: &Tok, lossy: Lossy, s: &mut Scratch) -> Vec<(u32, f32)> {
-        for (id, sim) in self.expand(token, lossy, &mut s.shared) {
+    /// The range of [`Expansions::hits`] holding the pre-scores of the entities a query token
+    /// reaches (best similarity per entity), computed unless met before.
+    fn token_hits(&self, token: &Tok, lossy: Lossy, s: &mut Scratch) -> (usize, usize) {
+        if let Some(range) = s.expansions.get(token, lossy) {
+            return range;
+        }
+        self.expand(token, lossy, s);
+        for &(id, sim) in &s.reached {
             let term = &self.terms[id as usize];
             let w = term.idf * sim;
             for e in term.entities(&self.postings) {
                 s.token.update(*e, |slot| slot.max(w));
             }
         }
-        s.token.drain().collect()
+        let x = &mut s.expansions;
+        let from = x.hits.len();
+        x.hits.extend(s.token.drain());
+        let to = x.hits.len();
+        if let (Ok(a), Ok(b)) = (u32::try_from(from), u32::try_from(to)) {
+            x.ranges
+                .insert((token.text.clone(), token.class, lossy), (a, b));
+        }
+        (from, to)
     }
 
-    /// The candidate entities of a prepared query, best pre-score first.
-    fn candidates_of(&self, q: &Prepared, opts: &ScreenOptions) -> Vec<u32> {
+    /// The candidate entities of a prepared query, best pre-score first when `ordered`
+    /// (else in no particular order: scoring does not depend on it).
+    fn candidates_of(&self, q: &Prepared, opts: &ScreenOptions, ordered: bool) -> Vec<u32> {
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             let s = &mut *scratch;
-            s.fit(self.entities.len());
-            let mut cache: FastMap<&str, Vec<(u32, f32)>> = FastMap::default();
+            s.fit(self);
+            // Per distinct core token text of the query: its hits in `s.expansions`, as the
+            // first token of that text gives them.
+            let mut seen: Vec<(&str, usize, usize)> = Vec::with_capacity(16);
             for v in q.names.iter().flat_map(|n| n.variants.iter()) {
                 for t in v.toks.iter().filter(|t| t.is_core()) {
-                    if !cache.contains_key(t.text.as_str()) {
-                        let hits = self.token_hits(t, v.lossy, s);
-                        cache.insert(t.text.as_str(), hits);
-                    }
-                    for (e, w) in cache.get(t.text.as_str()).into_iter().flatten() {
-                        s.sum.update(*e, |slot| slot + w);
+                    let text = t.text.as_str();
+                    let (from, to) = match seen.iter().find(|(seen, ..)| *seen == text) {
+                        Some(&(_, from, to)) => (from, to),
+                        None => {
+                            let (from, to) = self.token_hits(t, v.lossy, s);
+                            seen.push((text, from, to));
+                            (from, to)
+                        }
+                    };
+                    let hits = s.expansions.hits.get(from..to).unwrap_or_default();
+                    for &(e, w) in hits {
+                        s.sum.update(e, |slot| slot + w);
                     }
                 }
                 for (e, w) in s.sum.drain() {
@@ -505,11 +596,12 @@ impl Index {
                     s.best.update(*e, |slot| slot + ID_BOOST);
                 }
             }
-            let mut ranked: Vec<(u32, f32)> = s
-                .best
-                .drain()
-                .filter(|(e, _)| self.in_lists(*e as usize, opts.lists.as_deref()))
-                .collect();
+            let mut ranked: Vec<(u32, f32)> = Vec::with_capacity(s.best.touched.len());
+            ranked.extend(
+                s.best
+                    .drain()
+                    .filter(|(e, _)| self.in_lists(*e as usize, opts.lists.as_deref())),
+            );
             // Entities far behind the best name pre-score share only common or distant
             // tokens with the query: scoring them in full would not make them hits.
             let name_part = |w: f32| if w >= ID_BOOST { w - ID_BOOST } else { w };
@@ -523,7 +615,9 @@ impl Index {
                 ranked.select_nth_unstable_by(opts.candidates - 1, order);
             }
             ranked.truncate(opts.candidates);
-            ranked.sort_unstable_by(order);
+            if ordered {
+                ranked.sort_unstable_by(order);
+            }
             ranked.into_iter().map(|(e, _)| e).collect()
         })
     }
@@ -541,7 +635,7 @@ impl Index {
     /// The candidate set of a query (positions in the index, best pre-score first): what the
     /// scorer will see. Exposed to measure candidate recall separately from scoring.
     pub fn candidates(&self, query: &Query, opts: &ScreenOptions) -> Vec<usize> {
-        self.candidates_of(&query.prepare(), opts)
+        self.candidates_of(&query.prepare(), opts, true)
             .into_iter()
             .map(|e| e as usize)
             .collect()
@@ -571,7 +665,7 @@ impl Index {
             .as_ref()
             .filter(|a| !a.is_empty())
             .map(|_| fingerprint(query));
-        let candidates = self.candidates_of(&q, opts).into_iter();
+        let candidates = self.candidates_of(&q, opts, false).into_iter();
         // Candidates whose birth date, country or gender leave no name enough are dropped
         // before their names are read, their qualifiers judged once.
         let candidates: Vec<_> = if opts.exhaustive {
@@ -736,6 +830,145 @@ mod tests {
             let full = reached_by_full_count(&index, word);
             assert!(!full.is_empty(), "{word}");
             assert_eq!(pruned, full, "{word}");
+        }
+    }
+
+    /// Persons with these names, ids `p-0`, `p-1`, ...
+    fn people(names: &[&str]) -> Vec<Entity> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let mut e = Entity::new(format!("p-{i}"), Schema::Person);
+                e.add(Property::Name, n).ok();
+                e
+            })
+            .collect()
+    }
+
+    /// What screening a query gives: the candidates, best first, and the hits with scores.
+    fn screened(index: &Index, q: &Query) -> (Vec<usize>, Vec<(String, u64)>) {
+        let opts = ScreenOptions {
+            threshold: 0.5,
+            limit: 20,
+            ..ScreenOptions::default()
+        };
+        let hits = index.screen(q, &opts);
+        let hits = hits
+            .into_iter()
+            .map(|h| (h.id, h.score.to_bits()))
+            .collect();
+        (index.candidates(q, &opts), hits)
+    }
+
+    /// [`screened`] on a thread of its own: nothing kept from an earlier query.
+    fn screened_afresh(index: &Index, q: &Query) -> (Vec<usize>, Vec<(String, u64)>) {
+        std::thread::scope(|s| s.spawn(|| screened(index, q)).join())
+            .unwrap_or_else(|_| panic!("screening {q:?} panicked"))
+    }
+
+    #[test]
+    fn what_a_thread_keeps_across_queries_changes_no_result() {
+        let listed = people(&[
+            "Marina Petrova",
+            "Mohammad Ali Hassan",
+            "Abdul Rahman Al Tikriti",
+            "Ivan Petrov",
+            "Ali Mohamed Ibrahim",
+            "Li Mei",
+            "Анна Маринова",
+            "Mariam Anwar",
+        ]);
+        let other = people(&[
+            "Petrov Ivanovich",
+            "Hassan Ali",
+            "Marina Petrovic",
+            "Ibrahim Al Tikriti",
+        ]);
+        let (a, b) = (Index::build(listed), Index::build(other));
+        let queries: Vec<Query> = [
+            "Marina Petrova",
+            "Марина Петрова",
+            "Mohammed Ali",
+            "Ali Hassan",
+            "Abd al-Rahman al-Tikriti",
+            "Petrov, Ivan",
+            "Li Mei",
+            "Mohamad Ali Hasan",
+            "محمد علي حسن",
+            "Marina Petrova",
+        ]
+        .into_iter()
+        .map(Query::name)
+        .collect();
+        let fresh: Vec<_> = queries.iter().map(|q| screened_afresh(&a, q)).collect();
+        assert!(fresh.iter().filter(|(_, hits)| !hits.is_empty()).count() >= 6);
+        // One thread, one query after the other, and the other index in between: the
+        // tokens met before (expansions, prepared tokens) are taken from what it kept.
+        for (q, expected) in queries.iter().zip(&fresh) {
+            assert_eq!(&screened(&a, q), expected, "{q:?}");
+            assert_eq!(
+                screened(&b, q),
+                screened_afresh(&b, q),
+                "{q:?} on the other index"
+            );
+        }
+    }
+
+    #[test]
+    fn expansions_start_afresh_on_another_index_or_when_full() {
+        let mut x = Expansions::default();
+        x.fit(7, 4);
+        x.hits.extend([(1, 1.0), (2, 0.5), (3, 0.25)]);
+        x.ranges.insert(
+            (TokenText::from("ivan"), TokenClass::Word, Lossy::No),
+            (0, 3),
+        );
+        x.fit(7, 4);
+        assert_eq!(x.hits.len(), 3, "kept: the same index, not full");
+        x.fit(8, 4);
+        assert!(x.hits.is_empty() && x.ranges.is_empty(), "another index");
+        x.hits.extend([(1, 1.0); 5]);
+        x.ranges.insert(
+            (TokenText::from("ivan"), TokenClass::Word, Lossy::No),
+            (0, 5),
+        );
+        x.fit(8, 4);
+        assert!(x.hits.is_empty() && x.ranges.is_empty(), "full");
+    }
+
+    #[test]
+    fn a_token_is_met_again_only_with_its_class_and_scripts_lossiness() {
+        let tok = Tok::of_text;
+        let mut x = Expansions::default();
+        x.fit(9, 16);
+        x.hits.push((1, 1.0));
+        x.ranges.insert(
+            (TokenText::from("ali"), TokenClass::Word, Lossy::No),
+            (0, 1),
+        );
+        assert_eq!(
+            x.get(&tok("ali", TokenClass::Word), Lossy::No),
+            Some((0, 1))
+        );
+        // A skeleton reaches further from an abjad's token: not the Latin token's hits.
+        assert_eq!(x.get(&tok("ali", TokenClass::Word), Lossy::Abjad), None);
+        assert_eq!(x.get(&tok("ali", TokenClass::Generic), Lossy::No), None);
+        assert_eq!(x.get(&tok("alia", TokenClass::Word), Lossy::No), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trigrams_are_the_padded_windows(token in "[a-z0-9]{0,12}") {
+            let padded = format!(" {token} ");
+            let mut expected: Vec<[u8; 3]> = padded
+                .as_bytes()
+                .windows(3)
+                .map(|w| [w[0], w[1], w[2]])
+                .collect();
+            expected.sort_unstable();
+            expected.dedup();
+            proptest::prop_assert_eq!(trigrams(&token), expected);
         }
     }
 }

@@ -78,7 +78,7 @@ impl Query {
         let mut names: Vec<NameForm> = self
             .names
             .iter()
-            .map(|n| NameForm::new(n, class, false))
+            .map(|n| NameForm::for_query(n, class))
             .filter(|n| !n.variants.is_empty())
             .collect();
         let (slots, sketch) = assign_slots(&mut names);

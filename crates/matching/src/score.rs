@@ -74,7 +74,7 @@ mod shared;
 mod text;
 
 pub(crate) use bound::Sketch;
-pub(crate) use shared::TokenNumbering;
+pub(crate) use shared::{TokenNumbering, next_serial};
 
 pub(crate) use text::TokenText;
 
@@ -170,6 +170,15 @@ impl Tok {
         }
     }
 
+    /// A token of `text` and `class` as [`Tok::spelled`] prepares it, for tests.
+    #[cfg(test)]
+    pub(crate) fn of_text(text: &str, class: TokenClass) -> Tok {
+        Tok::spelled(Token {
+            text: text.into(),
+            class,
+        })
+    }
+
     fn len(&self) -> f64 {
         self.chars as f64
     }
@@ -221,7 +230,7 @@ pub(crate) struct Variant {
 
 /// How lossily a name's script transcribes foreign names, which decides whether two tokens may
 /// align on their transcription skeletons alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Lossy {
     /// Latin, Cyrillic, Greek, Armenian, Georgian: letters map to letters.
     No,
@@ -290,9 +299,21 @@ impl TokCache {
     /// A cache for the tokens of one name: room for the distinct tokens of its renderings
     /// up front (three words in eight renderings, some shared), rather than growing the table
     /// and moving the prepared tokens several times while they come.
+    #[cfg(test)]
     fn for_one_name() -> TokCache {
         TokCache {
             prepared: FastMap::with_capacity_and_hasher(16, Default::default()),
+        }
+    }
+
+    /// The most tokens [`NameForm::for_query`]'s cache keeps (a few MiB), past which the
+    /// next query's name starts it afresh.
+    const MAX_QUERY_TOKENS: usize = 1 << 15;
+
+    /// Empties the cache if it holds more than `max` tokens.
+    fn bound(&mut self, max: usize) {
+        if self.prepared.len() > max {
+            self.prepared.clear();
         }
     }
 
@@ -307,8 +328,26 @@ impl TokCache {
 }
 
 impl NameForm {
+    /// A name analysed on its own, its tokens prepared for it alone.
+    #[cfg(test)]
     pub(crate) fn new(name: &str, class: NameClass, weak: bool) -> NameForm {
         NameForm::with_cache(name, class, weak, &mut TokCache::for_one_name())
+    }
+
+    /// [`NameForm::new`] for a screening query's name, preparing its tokens through a cache
+    /// the thread keeps across queries: the words of a batch's names repeat (given names,
+    /// "al", "abdul"), and a word's phonetic key, skeleton and given-name groups were a
+    /// fifth of a query's analysis. Bounded by [`TokCache::MAX_QUERY_TOKENS`].
+    pub(crate) fn for_query(name: &str, class: NameClass) -> NameForm {
+        thread_local! {
+            static QUERY_TOKENS: std::cell::RefCell<TokCache> =
+                std::cell::RefCell::new(TokCache::default());
+        }
+        QUERY_TOKENS.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            cache.bound(TokCache::MAX_QUERY_TOKENS);
+            NameForm::with_cache(name, class, false, &mut cache)
+        })
     }
 
     /// [`NameForm::new`], preparing tokens through a record's [`TokCache`].
@@ -992,12 +1031,28 @@ const STACK_WORD: usize = 48;
 ///
 /// Scoring only needs the exact distance up to the edits a word pair is allowed, so the
 /// dynamic programme stops once two consecutive rows are all above the cap: every later cell
-/// derives from those rows by adding, never subtracting. Folded Latin tokens are ASCII, so they
-/// are compared as bytes, bit-parallel ([`osa_bits`]) or in stack rows (no allocation);
-/// anything else as chars.
+/// derives from those rows by adding, never subtracting. Folded Latin text is ASCII, so it is
+/// compared as bytes: bit-parallel ([`osa_bits`]) along the shorter of the two (the distance
+/// is symmetric), which holds the joined spellings of long names too (up to 64 letters: they
+/// went through the char programme, cell by cell, a fifth of some pairs' time); in rows
+/// otherwise. Anything else as chars.
 pub(crate) fn osa_bounded(a: &str, b: &str, cap: usize) -> usize {
-    if a.is_ascii() && b.is_ascii() && b.len() < STACK_WORD {
-        osa_rows(a.as_bytes(), b.as_bytes(), cap)
+    if a.is_ascii() && b.is_ascii() {
+        let (x, y) = if a.len() <= b.len() {
+            (a.as_bytes(), b.as_bytes())
+        } else {
+            (b.as_bytes(), a.as_bytes())
+        };
+        if y.len() < STACK_WORD {
+            return osa_rows(x, y, cap);
+        }
+        osa_bits(x, y, cap).unwrap_or_else(|| {
+            let mut rows = vec![vec![0usize; y.len() + 1]; 3];
+            let [r0, r1, r2] = rows.as_mut_slice() else {
+                return x.len().max(y.len());
+            };
+            osa_dp(x, y, cap, [r0, r1, r2])
+        })
     } else {
         let a: Vec<char> = a.chars().collect();
         let b: Vec<char> = b.chars().collect();
@@ -1515,6 +1570,10 @@ fn with_align<T>(f: impl FnOnce(&mut AlignBuf) -> T) -> T {
     })
 }
 
+/// How many names a candidate record holds for [`best_name_with`] to bound a query name's
+/// pairs with all of them at once before bounding them one by one.
+const MANY_NAMES: usize = 3;
+
 fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) -> NameMatch {
     buf.costs.begin(qp.slots, cp.slots);
     buf.reach.begin(&qp.sketch, &cp.sketch);
@@ -1526,7 +1585,18 @@ fn best_name_with(qp: &Prepared, cp: &Prepared, buf: &mut AlignBuf, floor: f64) 
     }
     let mut best = 0.0;
     let mut at: Option<(&NameForm, &NameForm, &Variant, &Variant)> = None;
+    // Against a record of many names, a query name that cannot beat the best pair so far
+    // with any of them is passed over at once (the bound of `may_beat`, for one query name).
+    let many = cp.sketch.names().len() >= MANY_NAMES;
     for (qi, qn) in qp.names.iter().enumerate() {
+        if many
+            && best > 0.0
+            && !buf
+                .reach
+                .name_may_beat(sketches, (&qp.names, &cp.names), qi, f64::max(best, floor))
+        {
+            continue;
+        }
         // The candidate's names are read from its sketch; a name and a rendering in full only
         // when the bound lets a rendering through.
         for (ci, cn) in cp.sketch.names().iter().enumerate() {
@@ -2640,6 +2710,25 @@ mod tests {
         assert!((1..=3).contains(&vladimir), "{vladimir}");
     }
 
+    #[test]
+    fn a_query_names_tokens_come_from_the_threads_cache_and_it_stays_bounded() {
+        let name = "Абдул Рахман Петров";
+        let alone = NameForm::new(name, NameClass::Person, false);
+        // Twice on one thread (the second time from its cache), as prepared alone.
+        for _ in 0..2 {
+            let cached = NameForm::for_query(name, NameClass::Person);
+            assert_eq!(rendered_toks(&cached), rendered_toks(&alone));
+        }
+        let mut cache = TokCache::default();
+        NameForm::with_cache(name, NameClass::Person, false, &mut cache);
+        let held = cache.prepared.len();
+        assert!(held >= 3, "{held}");
+        cache.bound(held);
+        assert_eq!(cache.prepared.len(), held, "at its bound: kept");
+        cache.bound(held - 1);
+        assert!(cache.prepared.is_empty(), "past its bound: emptied");
+    }
+
     fn s(a: &Entity, b: &Entity) -> f64 {
         score_pair(a, b).score
     }
@@ -2840,10 +2929,20 @@ mod tests {
 
     /// The best name score with no bound at all: every pair of names and renderings aligned.
     fn best_name_unbounded(q: &Prepared, c: &Prepared) -> f64 {
+        best_of_names_unbounded(q, c, None)
+    }
+
+    /// [`best_name_unbounded`] over the pairs of the query's name `only`, if given.
+    fn best_of_names_unbounded(q: &Prepared, c: &Prepared, only: Option<usize>) -> f64 {
         let mut buf = AlignBuf::default();
         buf.costs.begin(q.slots, c.slots);
         let mut best: f64 = 0.0;
-        for qn in &q.names {
+        for (_, qn) in q
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(qi, _)| only.is_none_or(|only| only == *qi))
+        {
             for cn in &c.names {
                 let factor = if qn.weak || cn.weak { WEAK_FACTOR } else { 1.0 };
                 for qv in &qn.variants {
@@ -3080,15 +3179,20 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_whole_candidate_bound_drops_only_candidates_below_the_floor() {
-        // Numbered as an index numbers its records, so that the query's reach cache and the
-        // whole-candidate bound are used.
+    /// [`bound_fixtures`] numbered as an index numbers its records, so that the query's reach
+    /// cache and the whole-candidate bound are used.
+    fn numbered_bound_fixtures() -> Vec<Prepared> {
         let mut records = bound_fixtures();
         let mut numbering = TokenNumbering::default();
         for r in &mut records {
             r.sketch.number(&mut numbering);
         }
+        records
+    }
+
+    #[test]
+    fn the_whole_candidate_bound_drops_only_candidates_below_the_floor() {
+        let records = numbered_bound_fixtures();
         let (mut dropped, mut kept) = (0, 0);
         let mut buf = AlignBuf::default();
         for q in &records {
@@ -3113,6 +3217,38 @@ mod tests {
         assert!(
             dropped > 550 && kept > 100,
             "{dropped} dropped, {kept} kept"
+        );
+    }
+
+    #[test]
+    fn the_one_name_bound_passes_over_only_names_that_cannot_beat_it() {
+        let records = numbered_bound_fixtures();
+        let (mut passed, mut kept) = (0, 0);
+        let mut buf = AlignBuf::default();
+        for q in &records {
+            for c in &records {
+                for qi in 0..q.names.len() {
+                    let exact = best_of_names_unbounded(q, c, Some(qi));
+                    for floor in [0.3, 0.645, 0.849] {
+                        buf.reach.begin(&q.sketch, &c.sketch);
+                        let sketches = (&q.sketch, &c.sketch);
+                        if buf
+                            .reach
+                            .name_may_beat(sketches, (&q.names, &c.names), qi, floor)
+                        {
+                            kept += 1;
+                        } else {
+                            assert!(exact <= floor, "passed over at {exact} over floor {floor}");
+                            passed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Both outcomes occur: the bound decides for many names, not all.
+        assert!(
+            passed > 1000 && kept > 150,
+            "{passed} passed over, {kept} kept"
         );
     }
 
@@ -3260,6 +3396,18 @@ mod tests {
             let (ma, mb) = (letter_mask(&a), letter_mask(&b));
             prop_assert!(((ma & !mb).count_ones().max((mb & !ma).count_ones()) as usize) <= d);
             prop_assert!(letters_within(ma, mb, d));
+        }
+
+        #[test]
+        fn bounded_osa_of_long_text_is_osa_up_to_the_cap(
+            a in "[a-d ]{0,90}|[a-z]{40,70}",
+            b in "[a-d ]{0,90}|[a-z]{40,70}|[aé]{0,8}",
+            cap in prop_oneof![0usize..12, Just(usize::MAX)],
+        ) {
+            let d = textbook_osa(&a, &b);
+            let expected = if d <= cap { d } else { cap + 1 };
+            prop_assert_eq!(osa_bounded(&a, &b, cap), expected);
+            prop_assert_eq!(osa_bounded(&b, &a, cap), expected);
         }
 
         #[test]

@@ -806,6 +806,31 @@ impl Reach {
         names: (&[NameForm], &[NameForm]),
         floor: f64,
     ) -> bool {
+        self.names_may_beat((q, c), names, None, floor)
+    }
+
+    /// [`Reach::may_beat`] for the query's name `qi` alone: `false` only when none of its
+    /// pairs with the candidate's names can score above `floor`, so that a search for the best
+    /// pair of two records with many names passes over the query name without bounding its
+    /// pairs one by one. The same bound, over one query name's pairs instead of all.
+    pub(super) fn name_may_beat(
+        &mut self,
+        (q, c): (&Sketch, &Sketch),
+        names: (&[NameForm], &[NameForm]),
+        qi: usize,
+        floor: f64,
+    ) -> bool {
+        self.names_may_beat((q, c), names, Some(qi), floor)
+    }
+
+    /// [`Reach::may_beat`] for the query's names, or its name `only`.
+    fn names_may_beat(
+        &mut self,
+        (q, c): (&Sketch, &Sketch),
+        names: (&[NameForm], &[NameForm]),
+        only: Option<usize>,
+        floor: f64,
+    ) -> bool {
         if !self.sharing || c.names.iter().any(|n| !n.bounded) {
             return true;
         }
@@ -814,15 +839,22 @@ impl Reach {
             self.all_slots = (0..=u16::MAX).take(n).collect();
         }
         let all = std::mem::take(&mut self.all_slots);
-        let may = self.pool_may_beat(q, (c, all.get(..n).unwrap_or_default()), floor)
-            || joined_may_beat((q, c), names, floor);
+        let may = self.pool_may_beat(q, (c, all.get(..n).unwrap_or_default()), only, floor)
+            || joined_may_beat((q, c), names, only, floor);
         self.all_slots = all;
         may
     }
 
-    /// [`Reach::may_beat`] with `all` the slots of every candidate token.
-    /// Only the token part of the bound: see [`joined_may_beat`] for the joined spellings.
-    fn pool_may_beat(&mut self, q: &Sketch, (c, all): (&Sketch, &[u16]), floor: f64) -> bool {
+    /// [`Reach::may_beat`] with `all` the slots of every candidate token, for the query's
+    /// names or its name `only`. Only the token part of the bound: see [`joined_may_beat`] for
+    /// the joined spellings.
+    fn pool_may_beat(
+        &mut self,
+        q: &Sketch,
+        (c, all): (&Sketch, &[u16]),
+        only: Option<usize>,
+        floor: f64,
+    ) -> bool {
         let pooled = Side {
             unmatched: 0.0,
             aligned: f64::INFINITY,
@@ -830,7 +862,7 @@ impl Reach {
         };
         for (qi, qn) in q.names.iter().enumerate() {
             let factor = if qn.weak { WEAK_FACTOR } else { 1.0 };
-            if factor <= floor {
+            if factor <= floor || only.is_some_and(|only| only != qi) {
                 continue;
             }
             let Some(&wanted) = self.name_bits.get(qi).filter(|_| qn.bounded) else {
@@ -898,13 +930,17 @@ impl Reach {
 
 /// Whether the joined spellings of some pair of renderings of two records, as [`pair_bound`]
 /// compares them, may score above `floor` (`names`: the records' full names, in the order of
-/// their sketches).
+/// their sketches); of the query's name `only`'s renderings, if given.
 fn joined_may_beat(
     (q, c): (&Sketch, &Sketch),
     (q_names, c_names): (&[NameForm], &[NameForm]),
+    only: Option<usize>,
     floor: f64,
 ) -> bool {
-    for (qn, qf) in q.names.iter().zip(q_names) {
+    for (qi, (qn, qf)) in q.names.iter().zip(q_names).enumerate() {
+        if only.is_some_and(|only| only != qi) {
+            continue;
+        }
         for (qv, qfv) in q.variants(qn).iter().zip(&qf.variants) {
             let joined = JoinedSketch {
                 len: qv.joined_len as usize,

@@ -284,17 +284,7 @@ mod tests {
 
     #[test]
     fn tokens_are_numbered_by_text_class_and_given_names() {
-        let tok = |text: &str, class: TokenClass| Tok {
-            text: text.into(),
-            class,
-            key: TokenText::default(),
-            particle: false,
-            chars: text.chars().count(),
-            mask: 0,
-            skel: TokenText::default(),
-            given: &[],
-            slot: 0,
-        };
+        let tok = Tok::of_text;
         let mut numbering = TokenNumbering::default();
         let ivan = numbering.number(&tok("ivan", TokenClass::Word));
         assert_eq!(ivan, Some(0));
