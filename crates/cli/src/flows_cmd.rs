@@ -16,7 +16,7 @@ use crate::table;
 
 #[derive(Debug, Subcommand)]
 pub enum FlowsCommand {
-    /// Ingest trade files into <data-dir>/flows (all files or nothing).
+    /// Ingest trade files into `<data-dir>/flows` (all files or nothing).
     Ingest {
         /// The input format.
         #[arg(value_parser = ["comtrade-json", "comtrade-csv", "baci", "eurostat-comext", "imf-imts", "customs-csv"])]

@@ -26,7 +26,7 @@
 //! cost more than the scoring of the candidates. The scratch lives in a thread local, so a
 //! query allocates nothing for it and threads never share it. It also keeps, across queries,
 //! the entity pre-scores of every query token already expanded on the same index
-//! ([`Expansions`], bounded): the words of a batch's names repeat, and a repeated word costs a
+//! (`Expansions`, bounded): the words of a batch's names repeat, and a repeated word costs a
 //! lookup instead of its trigram count over the vocabulary.
 //!
 //! Working the vocabulary rather than the entities keeps the trigram index small (one entry per

@@ -2257,8 +2257,8 @@ fn identical_records(q: &Prepared, c: &Prepared) -> Option<NameMatch> {
 }
 
 /// Scores two records ([`PairRecord`]), analysing their names through `names` only as far as
-/// the comparison needs: first a name written alike on both sides ([`PairRecord::identical`],
-/// which settles the name at 1.0), else every name of both records ([`compare`]).
+/// the comparison needs: first a name written alike on both sides (`PairRecord::identical`,
+/// which settles the name at 1.0), else every name of both records (`compare`).
 pub fn score_records(
     left: &PairRecord<'_>,
     right: &PairRecord<'_>,

@@ -317,7 +317,7 @@ impl PartialDate {
 }
 
 impl fmt::Display for PartialDate {
-    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` ([`PartialDate::digits`]): padded `write!`s go
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (`PartialDate::digits`): padded `write!`s go
     /// through the formatting machinery three times a date.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.digits(&mut [0; 11]))

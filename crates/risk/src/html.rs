@@ -2,7 +2,7 @@
 //! no external resource, so it opens offline and can be archived with the case file.
 //!
 //! Every text that comes from the data (party names, descriptions, list names, reasons) goes
-//! through [`escape`]: a shipments file is outside input, and a party called
+//! through `escape`: a shipments file is outside input, and a party called
 //! `<script>alert(1)</script>` must show as exactly that text.
 
 use crate::audit::Audit;

@@ -3,7 +3,7 @@
 //! shipment risk runs ([`crate::risk`]).
 //!
 //! **Extension point.** Each feature is one function returning an `OpenApiRouter<AppState>`
-//! merged in [`routes`] (its handlers carry `#[utoipa::path]` so that `/openapi.json`
+//! merged in [`routes()`] (its handlers carry `#[utoipa::path]` so that `/openapi.json`
 //! documents them), and one entry in [`FEATURES`] (what `GET /api/v1` reports). A feature
 //! listed as not available answers `501 not_available` under its path.
 

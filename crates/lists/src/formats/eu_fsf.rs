@@ -28,7 +28,7 @@
 //!
 //! An XML `logicalId` listed twice is merged the same way, with a warning.
 //!
-//! Both formats feed the same component mappers through the [`Fields`] view (an XML attribute
+//! Both formats feed the same component mappers through the `Fields` view (an XML attribute
 //! or child name and a CSV column name per field), so the two files of one list version give
 //! identical entities.
 //!

@@ -18,7 +18,7 @@
 //! (`2015-04-07-04:00`).
 //!
 //! The file is read with quick-xml `Reader` events; one listing at a time is gathered into a
-//! small [`xml::XmlNode`] tree (never the whole document) and then mapped.
+//! small `XmlNode` tree (never the whole document) and then mapped.
 //!
 //! # Mapping decisions
 //!
