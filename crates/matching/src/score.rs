@@ -2070,7 +2070,7 @@ const COUNTED: u8 = 1;
 const UNSPELLED: u8 = 2;
 
 /// A name as [`PairName::spelled`] keeps it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Spelled {
     /// Its first rendering, tokens [`Tok::spelled`].
     variant: Variant,
@@ -2144,6 +2144,23 @@ impl PairName<'_> {
             lossy: Lossy::of(analysed.script),
         };
         Some(Spelled { variant, orgish })
+    }
+
+    /// Takes [`PairName::spelled`] as `class` from `other`'s, `spelled`, when the two names
+    /// are written alike enough to analyse alike ([`RenderingKey`]; the same text, or the same
+    /// ASCII fold), unless it is known already. Most records a pair settles on a spelling
+    /// write the name apart only in case and punctuation ("AL-SHABAAB", "Al-Shabaab"): the
+    /// second name's rendering is then a copy rather than a fold, a classification and its
+    /// tokens again.
+    fn spell_like(&self, (other, spelled): (&PairName<'_>, &Spelled), class: NameClass) {
+        if self.spelled.get().is_some() || self.state.get() & UNSPELLED != 0 {
+            return;
+        }
+        let alike = self.text == other.text
+            || RenderingKey::of(self.text, class) == RenderingKey::of(other.text, class);
+        if alike {
+            self.spelled.get_or_init(|| Box::new(spelled.clone()));
+        }
     }
 
     /// Counts the name's announced use ([`NameCache::pass`]), once.
@@ -2235,7 +2252,11 @@ impl<'e> PairRecord<'e> {
             name_class(Some(self.entity.schema)),
             name_class(Some(other.entity.schema)),
         );
-        let (qs, cs) = (q.spelled(classes.0)?, c.spelled(classes.1)?);
+        let qs = q.spelled(classes.0)?;
+        if classes.0 == classes.1 {
+            c.spell_like((q, qs), classes.1);
+        }
+        let cs = c.spelled(classes.1)?;
         let shown = spelled_alike(&qs.variant, &cs.variant)?;
         q.count(classes.0, names);
         c.count(classes.1, names);
@@ -2616,6 +2637,37 @@ mod tests {
             r.full.get().is_some() || r.names.iter().any(|n| n.alone.get().is_some())
         };
         assert!(!analysed(&person) && !analysed(&vessel));
+    }
+
+    /// A pair record's name of `text`, nothing of it computed yet.
+    fn pair_name(text: &str) -> PairName<'_> {
+        PairName {
+            text,
+            weak: false,
+            key: OnceCell::new(),
+            alone: OnceCell::new(),
+            spelled: OnceCell::new(),
+            state: Cell::new(0),
+        }
+    }
+
+    #[test]
+    fn a_name_written_alike_takes_the_spelling_of_the_other() {
+        let (upper, lower) = (pair_name("AL-SHABAAB"), pair_name("Al Shabaab"));
+        let class = NameClass::Organization;
+        let spelled = upper.spelled(class).map(|s| s.variant.toks.clone());
+        let from = upper
+            .spelled(class)
+            .unwrap_or_else(|| panic!("no spelling"));
+        lower.spell_like((&upper, from), class);
+        assert_eq!(lower.spelled.get().map(|s| s.variant.toks.clone()), spelled);
+        // Dots in an organisation's name join letters ("S.A."): its own spelling, then.
+        let (dotted, plain) = (pair_name("ACME S.A."), pair_name("ACME S A"));
+        let from = dotted
+            .spelled(class)
+            .unwrap_or_else(|| panic!("no spelling"));
+        plain.spell_like((&dotted, from), class);
+        assert!(plain.spelled.get().is_none());
     }
 
     #[test]
@@ -3459,6 +3511,43 @@ mod tests {
             let counted = (a & !b).count_ones().max((b & !a).count_ones()) as usize;
             prop_assert_eq!(letters_within(a, b, cap), counted <= cap);
             prop_assert!(letters_within(a, a, cap));
+        }
+
+        #[test]
+        fn a_spelling_taken_from_a_name_written_alike_is_the_one_it_would_get(
+            words in proptest::collection::vec("(ted|mor|gan|llc|ooo|no|5|a|mr)", 1..5),
+            marks in proptest::collection::vec("[ .,'\\-]{1,2}", 4),
+            upper in proptest::collection::vec(any::<bool>(), 5),
+            other in "\\PC{0,12}",
+        ) {
+            // Two writings of the same words: cases and the marks between them differ.
+            let write = |offset: usize| {
+                words
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| {
+                        let w = if upper[(i + offset) % upper.len()] { w.to_uppercase() } else { w.to_string() };
+                        format!("{w}{}", marks[(i + offset) % marks.len()])
+                    })
+                    .collect::<String>()
+            };
+            for (a, b) in [(write(0), write(1)), (write(0), other.clone()), (other.clone(), other.clone())] {
+                for class in [NameClass::Person, NameClass::Organization, NameClass::Vessel, NameClass::Any] {
+                    let (from, to) = (pair_name(&a), pair_name(&b));
+                    let Some(spelled) = from.spelled(class) else { continue };
+                    to.spell_like((&from, spelled), class);
+                    let Some(taken) = to.spelled.get() else { continue };
+                    // Taken only for names analysed alike, and then what spelling it gives.
+                    let own = pair_name(&b).spell(class);
+                    prop_assert!(own.is_some(), "{a:?} {b:?} {class:?}");
+                    if let Some(own) = own {
+                        prop_assert_eq!(&taken.variant.toks, &own.variant.toks);
+                        prop_assert_eq!(taken.variant.strict, own.variant.strict);
+                        prop_assert_eq!(taken.variant.lossy, own.variant.lossy);
+                        prop_assert_eq!(taken.orgish, own.orgish);
+                    }
+                }
+            }
         }
 
         #[test]

@@ -173,12 +173,16 @@ pub(crate) fn classify(folded: &str, kind: NameKind) -> Vec<Token> {
 }
 
 /// Byte spans of the space-separated words.
+///
+/// Read byte by byte: a space is one byte in UTF-8 and no byte of a longer character equals
+/// it, so the spans fall on character boundaries without decoding the characters.
 fn word_spans(s: &str) -> Vec<(usize, usize)> {
+    let bytes = s.as_bytes();
     // At most one word more than there are spaces: sized first, not grown word by word.
-    let mut spans = Vec::with_capacity(s.bytes().filter(|b| *b == b' ').count() + 1);
+    let mut spans = Vec::with_capacity(bytes.iter().filter(|b| **b == b' ').count() + 1);
     let mut start = None;
-    for (i, c) in s.char_indices() {
-        match (c == ' ', start) {
+    for (i, b) in bytes.iter().enumerate() {
+        match (*b == b' ', start) {
             (true, Some(st)) => {
                 spans.push((st, i));
                 start = None;
@@ -251,7 +255,8 @@ fn accept(term: Term, p: &Place) -> Option<TokenClass> {
 
 /// Class of a single word not in the tables.
 fn word_class(w: &str) -> TokenClass {
-    if w.chars().any(|c| c.is_ascii_digit()) {
+    // An ASCII digit is one byte in UTF-8, and no byte of a longer character is one.
+    if w.bytes().any(|b| b.is_ascii_digit()) {
         TokenClass::Number
     } else if is_one_char(w) {
         TokenClass::Initial
@@ -301,6 +306,23 @@ mod tests {
         #[test]
         fn text_without_dots_is_kept_as_it_is(text in "\\PC{0,30}|[a-zA-Z .,\u{00A0}\u{0301}Şş]{0,30}") {
             proptest::prop_assert_eq!(join_dotted(&text), join_dotted_runs(&text));
+        }
+
+        #[test]
+        fn word_spans_are_the_words_between_spaces(text in "[a -~\u{00E9}\u{4E2D}\u{0416}0-9]{0,24}") {
+            let mut expected = Vec::new();
+            let mut at = 0;
+            for piece in text.split(' ') {
+                if !piece.is_empty() {
+                    expected.push((at, at + piece.len()));
+                }
+                at += piece.len() + 1;
+            }
+            proptest::prop_assert_eq!(word_spans(&text), expected);
+            for w in text.split(' ') {
+                let digit = w.chars().any(|c| c.is_ascii_digit());
+                proptest::prop_assert_eq!(word_class(w) == TokenClass::Number, digit);
+            }
         }
     }
 
