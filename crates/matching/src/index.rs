@@ -797,16 +797,7 @@ mod tests {
             "Annamaria Petro",
             "Ana Maria Ivanovna",
         ];
-        let entities = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let mut e = Entity::new(format!("t-{i}"), Schema::Person);
-                e.add(Property::Name, n).ok();
-                e
-            })
-            .collect();
-        let index = Index::build(entities);
+        let index = Index::build(people(&names));
         let mut shared = Dense::default();
         for word in [
             "marina",

@@ -1046,32 +1046,21 @@ pub(crate) fn osa_bounded(a: &str, b: &str, cap: usize) -> usize {
         if y.len() < STACK_WORD {
             return osa_rows(x, y, cap);
         }
-        osa_bits(x, y, cap).unwrap_or_else(|| {
-            let mut rows = vec![vec![0usize; y.len() + 1]; 3];
-            let [r0, r1, r2] = rows.as_mut_slice() else {
-                return x.len().max(y.len());
-            };
-            osa_dp(x, y, cap, [r0, r1, r2])
-        })
+        osa_bits(x, y, cap).unwrap_or_else(|| osa_dp_on_heap(x, y, cap))
     } else {
         let a: Vec<char> = a.chars().collect();
         let b: Vec<char> = b.chars().collect();
-        let mut rows = vec![vec![0usize; b.len() + 1]; 3];
-        let [r0, r1, r2] = rows.as_mut_slice() else {
-            return a.len().max(b.len());
-        };
-        osa_dp(&a, &b, cap, [r0, r1, r2])
+        osa_dp_on_heap(&a, &b, cap)
     }
 }
 
-/// [`osa_bounded`] of two token texts, reading ASCII tokens (nearly all) as bytes directly.
-fn token_osa(a: &TokenText, b: &TokenText, cap: usize) -> usize {
-    let (x, y) = (a.as_bytes(), b.as_bytes());
-    if x.is_ascii() && y.is_ascii() && y.len() < STACK_WORD {
-        osa_rows(x, y, cap)
-    } else {
-        osa_bounded(a, b, cap)
-    }
+/// [`osa_dp`] over rows on the heap, for text too long (or not ASCII) for the other ways.
+fn osa_dp_on_heap<T: PartialEq>(a: &[T], b: &[T], cap: usize) -> usize {
+    let mut rows = vec![vec![0usize; b.len() + 1]; 3];
+    let [r0, r1, r2] = rows.as_mut_slice() else {
+        return a.len().max(b.len());
+    };
+    osa_dp(a, b, cap, [r0, r1, r2])
 }
 
 /// [`osa_bits`] when `a` fits in a machine word, else [`osa_dp`] over rows on the stack (`b`
@@ -1306,7 +1295,7 @@ fn word_cost(q: &Tok, c: &Tok) -> Option<(f64, f64)> {
     if !phonetic && !letters_within(q.mask, c.mask, cap) {
         return None;
     }
-    let d = token_osa(&q.text, &c.text, cap);
+    let d = osa_bounded(&q.text, &c.text, cap);
     let swapped = len == 2 && d == 1 && lq == lc; // "uy" / "yu": a swap of a two-letter word
     if d > allowed && !swapped && !phonetic {
         return None;
@@ -3242,6 +3231,21 @@ mod tests {
         records
     }
 
+    /// Counts a bound's answer (`may`: a score above `floor` may be found) into `kept` or
+    /// `dropped`, the best score being `exact`: a drop is right only when it is not above.
+    fn tally_bound(
+        may: bool,
+        (exact, floor): (f64, f64),
+        (kept, dropped): (&mut usize, &mut usize),
+    ) {
+        if may {
+            *kept += 1;
+        } else {
+            assert!(exact <= floor, "bounded out at {exact} over floor {floor}");
+            *dropped += 1;
+        }
+    }
+
     #[test]
     fn the_whole_candidate_bound_drops_only_candidates_below_the_floor() {
         let records = numbered_bound_fixtures();
@@ -3253,12 +3257,8 @@ mod tests {
                 for floor in [0.3, 0.645, 0.849] {
                     buf.reach.begin(&q.sketch, &c.sketch);
                     let sketches = (&q.sketch, &c.sketch);
-                    if buf.reach.may_beat(sketches, (&q.names, &c.names), floor) {
-                        kept += 1;
-                    } else {
-                        assert!(exact <= floor, "dropped at {exact} over floor {floor}");
-                        dropped += 1;
-                    }
+                    let may = buf.reach.may_beat(sketches, (&q.names, &c.names), floor);
+                    tally_bound(may, (exact, floor), (&mut kept, &mut dropped));
                     let pruned = best_name(q, c, floor).score;
                     let expected = if exact > floor { exact } else { 0.0 };
                     assert_eq!(pruned, expected, "floor {floor}");
@@ -3284,15 +3284,9 @@ mod tests {
                     for floor in [0.3, 0.645, 0.849] {
                         buf.reach.begin(&q.sketch, &c.sketch);
                         let sketches = (&q.sketch, &c.sketch);
-                        if buf
-                            .reach
-                            .name_may_beat(sketches, (&q.names, &c.names), qi, floor)
-                        {
-                            kept += 1;
-                        } else {
-                            assert!(exact <= floor, "passed over at {exact} over floor {floor}");
-                            passed += 1;
-                        }
+                        let names = (&q.names[..], &c.names[..]);
+                        let may = buf.reach.name_may_beat(sketches, names, qi, floor);
+                        tally_bound(may, (exact, floor), (&mut kept, &mut passed));
                     }
                 }
             }
@@ -3469,9 +3463,7 @@ mod tests {
             cap in 0usize..8,
         ) {
             let (x, y) = (a.as_bytes(), b.as_bytes());
-            let mut rows = vec![vec![0usize; y.len() + 1]; 3];
-            let [r0, r1, r2] = rows.as_mut_slice() else { unreachable!() };
-            let banded = osa_dp(x, y, cap, [r0, r1, r2]);
+            let banded = osa_dp_on_heap(x, y, cap);
             let fits = x.len() <= 64 && a.is_ascii();
             prop_assert_eq!(osa_bits(x, y, cap), fits.then_some(banded));
             if b.is_ascii() {

@@ -36,6 +36,7 @@ use super::{
     JOINED_FACTOR, Lossy, NameForm, Tok, TokenClass, Variant, WEAK_FACTOR, allowed_edits,
     joined_within, letter_mask, letters_within, pair_cost, unmatched_share,
 };
+use std::ops::Range;
 
 /// What the pruning bound reads of a record's names, in a few arrays side by side in memory.
 ///
@@ -806,7 +807,7 @@ impl Reach {
         names: (&[NameForm], &[NameForm]),
         floor: f64,
     ) -> bool {
-        self.names_may_beat((q, c), names, None, floor)
+        self.names_may_beat((q, c), names, 0..q.names.len(), floor)
     }
 
     /// [`Reach::may_beat`] for the query's name `qi` alone: `false` only when none of its
@@ -820,15 +821,15 @@ impl Reach {
         qi: usize,
         floor: f64,
     ) -> bool {
-        self.names_may_beat((q, c), names, Some(qi), floor)
+        self.names_may_beat((q, c), names, qi..qi + 1, floor)
     }
 
-    /// [`Reach::may_beat`] for the query's names, or its name `only`.
+    /// [`Reach::may_beat`] for the query's names at positions `which`.
     fn names_may_beat(
         &mut self,
         (q, c): (&Sketch, &Sketch),
         names: (&[NameForm], &[NameForm]),
-        only: Option<usize>,
+        which: Range<usize>,
         floor: f64,
     ) -> bool {
         if !self.sharing || c.names.iter().any(|n| !n.bounded) {
@@ -839,20 +840,20 @@ impl Reach {
             self.all_slots = (0..=u16::MAX).take(n).collect();
         }
         let all = std::mem::take(&mut self.all_slots);
-        let may = self.pool_may_beat(q, (c, all.get(..n).unwrap_or_default()), only, floor)
-            || joined_may_beat((q, c), names, only, floor);
+        let may = self.pool_may_beat(q, (c, all.get(..n).unwrap_or_default()), &which, floor)
+            || joined_may_beat((q, c), names, which, floor);
         self.all_slots = all;
         may
     }
 
     /// [`Reach::may_beat`] with `all` the slots of every candidate token, for the query's
-    /// names or its name `only`. Only the token part of the bound: see [`joined_may_beat`] for
-    /// the joined spellings.
+    /// names at positions `which`. Only the token part of the bound: see [`joined_may_beat`]
+    /// for the joined spellings.
     fn pool_may_beat(
         &mut self,
         q: &Sketch,
         (c, all): (&Sketch, &[u16]),
-        only: Option<usize>,
+        which: &Range<usize>,
         floor: f64,
     ) -> bool {
         let pooled = Side {
@@ -860,9 +861,10 @@ impl Reach {
             aligned: f64::INFINITY,
             titled: c.titled,
         };
-        for (qi, qn) in q.names.iter().enumerate() {
+        let named = q.names.iter().enumerate();
+        for (qi, qn) in named.take(which.end).skip(which.start) {
             let factor = if qn.weak { WEAK_FACTOR } else { 1.0 };
-            if factor <= floor || only.is_some_and(|only| only != qi) {
+            if factor <= floor {
                 continue;
             }
             let Some(&wanted) = self.name_bits.get(qi).filter(|_| qn.bounded) else {
@@ -930,17 +932,15 @@ impl Reach {
 
 /// Whether the joined spellings of some pair of renderings of two records, as [`pair_bound`]
 /// compares them, may score above `floor` (`names`: the records' full names, in the order of
-/// their sketches); of the query's name `only`'s renderings, if given.
+/// their sketches), of the query's names at positions `which`.
 fn joined_may_beat(
     (q, c): (&Sketch, &Sketch),
     (q_names, c_names): (&[NameForm], &[NameForm]),
-    only: Option<usize>,
+    which: Range<usize>,
     floor: f64,
 ) -> bool {
-    for (qi, (qn, qf)) in q.names.iter().zip(q_names).enumerate() {
-        if only.is_some_and(|only| only != qi) {
-            continue;
-        }
+    let named = q.names.iter().zip(q_names);
+    for (qn, qf) in named.take(which.end).skip(which.start) {
         for (qv, qfv) in q.variants(qn).iter().zip(&qf.variants) {
             let joined = JoinedSketch {
                 len: qv.joined_len as usize,
