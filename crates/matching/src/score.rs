@@ -2445,6 +2445,20 @@ mod tests {
     }
 
     #[test]
+    fn look_alike_letters_of_the_other_script_read_as_the_word_s_own() {
+        // Belarusian names on the lists with a Latin "I" for "І" and a Latin kra for "к":
+        // read letter by letter, the words fell apart into runs ("kawryzhk i n") and scored
+        // 0.485 against their Latin spelling.
+        let typed = person("КАЎРЫЖКIН Аляĸсей Iгаравiч");
+        let latin = person("Kauryzhkin Aliaksei Iharavich");
+        assert_eq!(score_pair(&typed, &latin).score, 1.0);
+        assert_eq!(score_pair(&latin, &typed).score, 1.0);
+        // A Cyrillic "А" and "е" in a Latin name (0.794 before).
+        let pair = (person("Аlexеy Petrov"), person("Alexey Petrov"));
+        assert_eq!(score_pair(&pair.0, &pair.1).score, 1.0);
+    }
+
+    #[test]
     fn a_record_prepared_once_scores_as_in_score_pair() {
         let putin = person("Vladimir Vladimirovich Putin");
         let others = [
