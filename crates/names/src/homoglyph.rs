@@ -74,19 +74,27 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// Whether a character belongs to a word (a letter, or a mark written on one).
+/// Whether a character belongs to a word (a letter, or a mark written on one). Told by range
+/// for the scripts at stake: Unicode's letter table costs a search a character.
 fn in_word(c: char) -> bool {
-    c.is_alphabetic() || matches!(c, '\u{300}'..='\u{36F}')
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        is_cyrillic(c) || is_latin(c) || matches!(c, '\u{300}'..='\u{36F}') || c.is_alphabetic()
+    }
 }
 
-/// Whether a character is a Cyrillic letter (the Cyrillic and Cyrillic Supplement blocks).
+/// Whether a character is a Cyrillic letter (the Cyrillic block but for its signs and
+/// combining marks, U+0482 to U+0489, and the Cyrillic Supplement).
 fn is_cyrillic(c: char) -> bool {
-    matches!(c, '\u{400}'..='\u{52F}') && c.is_alphabetic()
+    matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}')
 }
 
-/// Whether a character is a Latin letter (ASCII, Latin-1 and Latin Extended-A and -B).
+/// Whether a character is a Latin letter (ASCII, the letters of Latin-1, Latin Extended-A
+/// and -B).
 fn is_latin(c: char) -> bool {
-    c.is_ascii_alphabetic() || (matches!(c, '\u{C0}'..='\u{24F}') && c.is_alphabetic())
+    c.is_ascii_alphabetic()
+        || matches!(c, 'ª' | 'º' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{24F}')
 }
 
 /// The Cyrillic letter a Latin letter is mistaken for, if any.
@@ -183,6 +191,25 @@ mod tests {
         assert_eq!(unify_scripts("AБ"), "AБ");
         // A minority letter without a look-alike stays.
         assert_eq!(unify_scripts("Ромашкаz"), "Ромашкаz");
+    }
+
+    #[test]
+    fn letters_are_told_by_range_as_unicode_tells_them() {
+        use crate::script::uscript;
+        use unicode_script::Script;
+        for c in ('\0'..='\u{52F}').chain('\u{1E00}'..='\u{1EFF}') {
+            let letter = c.is_alphabetic();
+            assert_eq!(
+                is_cyrillic(c),
+                letter && uscript(c) == Script::Cyrillic,
+                "{c:?}"
+            );
+            if c <= '\u{24F}' {
+                assert_eq!(is_latin(c), letter && uscript(c) == Script::Latin, "{c:?}");
+            }
+            let mark = matches!(c, '\u{300}'..='\u{36F}');
+            assert_eq!(in_word(c), letter || mark, "{c:?}");
+        }
     }
 
     #[test]
