@@ -3312,6 +3312,70 @@ mod tests {
         );
     }
 
+    /// A person holding more distinct tokens than a query's cache of token reaches (64): the
+    /// bounds then reach the candidate's tokens pair by pair through the comparison's cells.
+    fn person_of_many_names() -> Prepared {
+        const GIVEN: [&str; 12] = [
+            "Ivan", "Olga", "Sergei", "Anna", "Dmitri", "Irina", "Pavel", "Elena", "Nikolai",
+            "Tatiana", "Yuri", "Svetlana",
+        ];
+        const SURNAMES: [&str; 12] = [
+            "Petrov",
+            "Smirnova",
+            "Kuznetsov",
+            "Popova",
+            "Sokolov",
+            "Lebedeva",
+            "Kozlov",
+            "Novikova",
+            "Morozov",
+            "Volkova",
+            "Solovyov",
+            "Vasilieva",
+        ];
+        let mut e = Entity::new("many", Schema::Person);
+        e.add(Property::Name, "Vladimir Vladimirovich Putin").ok();
+        e.add(Property::Alias, "Путин Владимир").ok();
+        e.add(Property::Alias, "Mohamed al-Husseini").ok();
+        e.add(Property::WeakAlias, "Abu Ali").ok();
+        let surnames = ["", "in", "enko", "ski"]
+            .iter()
+            .flat_map(|end| SURNAMES.iter().map(move |s| format!("{s}{end}")));
+        for (given, surname) in GIVEN.iter().cycle().zip(surnames) {
+            e.add(Property::Alias, &format!("{given} {surname}")).ok();
+        }
+        Prepared::from_entity(&e)
+    }
+
+    #[test]
+    fn a_query_of_many_tokens_is_bounded_too() {
+        let big = person_of_many_names();
+        assert!(big.slots > 64, "{} distinct tokens", big.slots);
+        let (mut passed, mut kept) = (0, 0);
+        let mut buf = AlignBuf::default();
+        for c in &bound_fixtures() {
+            assert_eq!(
+                best_name(&big, c, f64::NEG_INFINITY).score,
+                best_name_unbounded(&big, c)
+            );
+            for qi in 0..big.names.len() {
+                let exact = best_of_names_unbounded(&big, c, Some(qi));
+                for floor in [0.3, 0.645, 0.849] {
+                    buf.reach.begin(&big.sketch, &c.sketch);
+                    let sketches = (&big.sketch, &c.sketch);
+                    let names = (&big.names[..], &c.names[..]);
+                    let may = buf.reach.name_may_beat(sketches, names, qi, floor);
+                    tally_bound(may, (exact, floor), (&mut kept, &mut passed));
+                }
+            }
+        }
+        // Both outcomes occur: the bound decides for many names, not all.
+        assert!(
+            passed > 1000 && kept > 20,
+            "{passed} passed over, {kept} kept"
+        );
+    }
+
     #[test]
     fn number_words_become_numbers_in_longer_names() {
         let texts = |name: &str| -> Vec<String> {
