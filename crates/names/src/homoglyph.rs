@@ -1,18 +1,28 @@
 //! Latin and Cyrillic letters that look alike, written into a word of the other script.
 //!
 //! Lists typed on mixed keyboards hold words such as "КАЎРЫЖКIН" (a Latin "I" for the
-//! Belarusian "І") or "Аляĸсей" (the Latin kra "ĸ" for "к"). Split into script runs, such a
-//! word falls apart into pieces ("kawryzhk i n") that match nothing, and its Cyrillic part
-//! loses the letter that tells Belarusian from Russian. A reader sees one word in one script,
-//! so the matcher should too: within a word holding letters of both scripts, the letters of
-//! the smaller side that have a look-alike in the larger side's script are written in it
-//! ("КАЎРЫЖКІН", "Алякcей" → "Аляксей"). A word written in one script, or with as many
-//! letters of each, is left alone: there is no majority to read it by.
+//! Belarusian "І"), "Аляĸсей" (the Latin kra "ĸ" for "к"), "Texнoлoгия" (Latin "T", "e", "x"
+//! and "o") or "Мyasishchev" (a Cyrillic "М"): the EU's Russia annex alone holds hundreds.
+//! Split into script runs, such a word falls apart into pieces ("kawryzhk i n") that match
+//! nothing, and its Cyrillic part may lose the letter that tells Belarusian from Russian. A
+//! reader sees one word in one script, so the matcher should too. A word holding letters of
+//! both scripts is written in the script that can write all of it with look-alikes: Cyrillic
+//! for "Texнolогия" (every Latin letter has a Cyrillic look-alike, "н" has no Latin one), Latin
+//! for "Мyasishchev". When either could, the script of most of the name's letters decides
+//! ("AО" in a Cyrillic name is "АО", the Russian joint-stock company); when neither could,
+//! the word's own majority, as far as its look-alikes go.
 
 use std::borrow::Cow;
 
-/// `text` with every word of mixed Latin and Cyrillic letters written in its majority script
-/// as far as look-alike letters allow (borrowed when nothing changes).
+/// The two scripts a mixed word may be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Latin,
+    Cyrillic,
+}
+
+/// `text` with every word of mixed Latin and Cyrillic letters written in one script as far as
+/// look-alike letters allow (see the module docs; borrowed when nothing changes).
 ///
 /// ```text
 /// "КАЎРЫЖКIН Аляĸсей" → "КАЎРЫЖКІН Аляксей";  "Аlexey" (Cyrillic А) → "Alexey"
@@ -22,23 +32,27 @@ pub(crate) fn unify_scripts(text: &str) -> Cow<'_, str> {
     if text.is_ascii() || !text.chars().any(is_cyrillic) || !text.chars().any(is_latin) {
         return Cow::Borrowed(text);
     }
+    // The name's letters by script: its words of one script, and the words only one script
+    // can write, counted in that script (the words either could write are what the count
+    // decides, so they do not vote; nor do those neither could).
+    let name = words(text).fold((0, 0), |(l, c), (at, end)| {
+        let word = &text[at..end];
+        let (latin, cyrillic) = letters(word);
+        match writable(word) {
+            _ if latin == 0 || cyrillic == 0 => (l + latin, c + cyrillic),
+            (true, false) => (l + latin + cyrillic, c),
+            (false, true) => (l, c + latin + cyrillic),
+            _ => (l, c),
+        }
+    });
     let mut out: Option<String> = None;
     let mut start = 0;
     for (at, end) in words(text) {
         let word = &text[at..end];
-        let (latin, cyrillic) = word.chars().fold((0usize, 0usize), |(l, c), ch| {
-            (
-                l + usize::from(is_latin(ch)),
-                c + usize::from(is_cyrillic(ch)),
-            )
-        });
-        if latin == 0 || cyrillic == 0 || latin == cyrillic {
-            continue;
-        }
-        let to: fn(char) -> Option<char> = if latin < cyrillic {
-            cyrillic_look_alike
-        } else {
-            latin_look_alike
+        let to: fn(char) -> Option<char> = match target(word, name) {
+            Some(Target::Latin) => latin_look_alike,
+            Some(Target::Cyrillic) => cyrillic_look_alike,
+            None => continue,
         };
         if !word.chars().any(|c| to(c).is_some()) {
             continue;
@@ -54,6 +68,51 @@ pub(crate) fn unify_scripts(text: &str) -> Cow<'_, str> {
             Cow::Owned(out)
         }
         None => Cow::Borrowed(text),
+    }
+}
+
+/// How many Latin and Cyrillic letters `text` holds.
+fn letters(text: &str) -> (usize, usize) {
+    text.chars().fold((0, 0), |(l, c), ch| {
+        (
+            l + usize::from(is_latin(ch)),
+            c + usize::from(is_cyrillic(ch)),
+        )
+    })
+}
+
+/// Whether look-alikes can write all of a word in Latin, and in Cyrillic.
+fn writable(word: &str) -> (bool, bool) {
+    let as_latin = word
+        .chars()
+        .all(|c| !is_cyrillic(c) || latin_look_alike(c).is_some());
+    let as_cyrillic = word
+        .chars()
+        .all(|c| !is_latin(c) || cyrillic_look_alike(c).is_some());
+    (as_latin, as_cyrillic)
+}
+
+/// The script with more letters of the two counts (Latin, Cyrillic), if either has.
+fn majority((latin, cyrillic): (usize, usize)) -> Option<Target> {
+    match latin.cmp(&cyrillic) {
+        std::cmp::Ordering::Less => Some(Target::Cyrillic),
+        std::cmp::Ordering::Greater => Some(Target::Latin),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// The script a word is to be written in (`None` for a word of one script, or one left as it
+/// is), `name` being the name's letter counts by script (see [`unify_scripts`]).
+fn target(word: &str, name: (usize, usize)) -> Option<Target> {
+    let (latin, cyrillic) = letters(word);
+    if latin == 0 || cyrillic == 0 {
+        return None;
+    }
+    match writable(word) {
+        (true, true) => majority(name),
+        (true, false) => Some(Target::Latin),
+        (false, true) => Some(Target::Cyrillic),
+        (false, false) => majority((latin, cyrillic)),
     }
 }
 
@@ -186,9 +245,16 @@ mod tests {
             "José Путин, «ООО» Ромашка-2"
         );
         assert!(matches!(unify_scripts("Kim Путин"), Cow::Borrowed(_)));
-        // As many letters of each script: no majority.
+        // Written wholly in the one script its look-alikes allow, whatever the majority.
+        assert_eq!(unify_scripts("ООО Texнoлoгия"), "ООО Технология");
+        assert_eq!(unify_scripts("Cepвиc"), "Сервис");
+        assert_eq!(unify_scripts("Мyasishchev"), "Myasishchev");
+        // Either script could write it: the name's decides.
+        assert_eq!(unify_scripts("AО Концерн"), "АО Концерн");
+        assert_eq!(unify_scripts("Tesla AО"), "Tesla AO");
+        // Neither could, and as many letters of each script: left alone.
         assert_eq!(unify_scripts("Ab Вг"), "Ab Вг");
-        assert_eq!(unify_scripts("AБ"), "AБ");
+        assert_eq!(unify_scripts("bБ"), "bБ");
         // A minority letter without a look-alike stays.
         assert_eq!(unify_scripts("Ромашкаz"), "Ромашкаz");
     }

@@ -18,7 +18,7 @@
 //!   spellings): keeping one would make the others unreachable. Arabic and Hebrew come out as
 //!   consonant skeletons with their written long vowels (the scripts do not write the rest).
 //!   A word typed with look-alike letters of both Latin and Cyrillic ("КАЎРЫЖКIН" with a Latin
-//!   "I") is first written in its majority script, so it is not split into pieces.
+//!   "I", "Texнoлoгия") is first written in one script, so it is not split into pieces.
 //! * [`tokenize`]: tokens with classes: legal forms mapped to canonical classes (classified
 //!   rather than dropped, so they can weigh little without vanishing), generic organisation
 //!   words (to down-weight), initials, numbers (kept significant), honorifics, patronymics.
