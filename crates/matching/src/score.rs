@@ -3289,23 +3289,29 @@ mod tests {
         );
     }
 
+    /// Asks the one-name bound of every query name of `q` against `c` at three floors, each
+    /// answer counted into `(kept, passed)` and a pass checked against the exact best.
+    fn tally_name_bounds(q: &Prepared, c: &Prepared, (kept, passed): (&mut usize, &mut usize)) {
+        let mut buf = AlignBuf::default();
+        for qi in 0..q.names.len() {
+            let exact = best_of_names_unbounded(q, c, Some(qi));
+            for floor in [0.3, 0.645, 0.849] {
+                buf.reach.begin(&q.sketch, &c.sketch);
+                let sketches = (&q.sketch, &c.sketch);
+                let names = (&q.names[..], &c.names[..]);
+                let may = buf.reach.name_may_beat(sketches, names, qi, floor);
+                tally_bound(may, (exact, floor), (&mut *kept, &mut *passed));
+            }
+        }
+    }
+
     #[test]
     fn the_one_name_bound_passes_over_only_names_that_cannot_beat_it() {
         let records = numbered_bound_fixtures();
         let (mut passed, mut kept) = (0, 0);
-        let mut buf = AlignBuf::default();
         for q in &records {
             for c in &records {
-                for qi in 0..q.names.len() {
-                    let exact = best_of_names_unbounded(q, c, Some(qi));
-                    for floor in [0.3, 0.645, 0.849] {
-                        buf.reach.begin(&q.sketch, &c.sketch);
-                        let sketches = (&q.sketch, &c.sketch);
-                        let names = (&q.names[..], &c.names[..]);
-                        let may = buf.reach.name_may_beat(sketches, names, qi, floor);
-                        tally_bound(may, (exact, floor), (&mut kept, &mut passed));
-                    }
-                }
+                tally_name_bounds(q, c, (&mut kept, &mut passed));
             }
         }
         // Both outcomes occur: the bound decides for many names, not all.
@@ -3355,22 +3361,12 @@ mod tests {
         let big = person_of_many_names();
         assert!(big.slots > 64, "{} distinct tokens", big.slots);
         let (mut passed, mut kept) = (0, 0);
-        let mut buf = AlignBuf::default();
         for c in &bound_fixtures() {
             assert_eq!(
                 best_name(&big, c, f64::NEG_INFINITY).score,
                 best_name_unbounded(&big, c)
             );
-            for qi in 0..big.names.len() {
-                let exact = best_of_names_unbounded(&big, c, Some(qi));
-                for floor in [0.3, 0.645, 0.849] {
-                    buf.reach.begin(&big.sketch, &c.sketch);
-                    let sketches = (&big.sketch, &c.sketch);
-                    let names = (&big.names[..], &c.names[..]);
-                    let may = buf.reach.name_may_beat(sketches, names, qi, floor);
-                    tally_bound(may, (exact, floor), (&mut kept, &mut passed));
-                }
-            }
+            tally_name_bounds(&big, c, (&mut kept, &mut passed));
         }
         // Both outcomes occur: the bound decides for many names, not all.
         assert!(
