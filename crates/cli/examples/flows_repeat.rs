@@ -11,7 +11,7 @@ use anyhow::Context;
 use dualtrace_flows::{Backend, FlowsEngine};
 
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: dualtrace_alloc::Mimalloc = dualtrace_alloc::Mimalloc;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();

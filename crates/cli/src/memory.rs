@@ -10,9 +10,9 @@
 //! the short reports slower: more, smaller faults.) Screening and the server keep mimalloc's
 //! defaults, which hand memory back to the system in a long-running process.
 
-/// The process allocator: mimalloc.
+/// The process allocator: mimalloc ([`dualtrace_alloc::Mimalloc`]).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: dualtrace_alloc::Mimalloc = dualtrace_alloc::Mimalloc;
 
 /// mimalloc's option `purge_delay` (`mi_option_purge_delay` in `mimalloc.h` of mimalloc 3, the
 /// version libmimalloc-sys builds by default; its Rust bindings name no constant for it).

@@ -10,7 +10,7 @@ mod common;
 
 /// The allocator of the `dualtrace` binary.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: dualtrace_alloc::Mimalloc = dualtrace_alloc::Mimalloc;
 
 use common::{cpu_seconds, peak_rss_mib};
 use dualtrace_lists::{Format, Input};

@@ -17,6 +17,8 @@
 //!   pinyin; Hepburn with and without long vowels; Revised Romanization and conventional Korean
 //!   spellings): keeping one would make the others unreachable. Arabic and Hebrew come out as
 //!   consonant skeletons with their written long vowels (the scripts do not write the rest).
+//!   A word typed with look-alike letters of both Latin and Cyrillic ("КАЎРЫЖКIН" with a Latin
+//!   "I", "Texнoлoгия") is first written in one script, so it is not split into pieces.
 //! * [`tokenize`]: tokens with classes: legal forms mapped to canonical classes (classified
 //!   rather than dropped, so they can weigh little without vanishing), generic organisation
 //!   words (to down-weight), initials, numbers (kept significant), honorifics, patronymics.
@@ -38,6 +40,7 @@
 mod alike;
 mod fold;
 mod hash;
+mod homoglyph;
 mod nicknames;
 mod order;
 mod phonetic;

@@ -715,19 +715,8 @@ impl Reach {
         for b in c_slots {
             reset(&mut self.c, *b);
         }
-        match self.name_bits.get(qi) {
-            Some(&wanted) if self.sharing => self.fill_shared((q, wanted), (c, c_slots), flags),
-            _ => {
-                for a in q_slots {
-                    for b in c_slots {
-                        if let Some(len) = self.longest((q, *a), (c, *b), flags) {
-                            reach(&mut self.q, *a, len);
-                            reach(&mut self.c, *b, len);
-                        }
-                    }
-                }
-            }
-        }
+        let wanted = self.name_bits.get(qi).copied().filter(|_| self.sharing);
+        self.reach_pairs((q, q_slots, wanted), (c, c_slots), flags);
         for v in c.variants(cn) {
             let toks = part(&c.sides, v.toks).iter().map(|slot| {
                 let w = c.weights.get(usize::from(*slot));
@@ -737,6 +726,29 @@ impl Reach {
             self.c_sides.push(side);
         }
         true
+    }
+
+    /// Marks which of the query slots `q_slots` and the candidate slots `c_slots` may align
+    /// with one of the other side's, and their longest aligned lengths: through the query's
+    /// cache when this comparison shares it (`wanted`: the same query slots as bits), else
+    /// pair by pair through the comparison's cells.
+    fn reach_pairs(
+        &mut self,
+        (q, q_slots, wanted): (&Sketch, &[u16], Option<u64>),
+        (c, c_slots): (&Sketch, &[u16]),
+        flags: Flags,
+    ) {
+        if let Some(wanted) = wanted {
+            return self.fill_shared((q, wanted), (c, c_slots), flags);
+        }
+        for a in q_slots {
+            for b in c_slots {
+                if let Some(len) = self.longest((q, *a), (c, *b), flags) {
+                    reach(&mut self.q, *a, len);
+                    reach(&mut self.c, *b, len);
+                }
+            }
+        }
     }
 
     /// [`Reach::fill`]'s reach of the token pairs through the query's cache: `wanted` are the
@@ -798,9 +810,9 @@ impl Reach {
     /// its most favourable (nothing unmatched, anything aligned, a title if it has one); the
     /// joined spellings are compared as [`pair_bound`] compares them, pair by pair, from the
     /// full renderings (`names`: the query's and the candidate's). An upper bound over every
-    /// pair of renderings, as [`pair_bound`] is over one. Without the query's cache (a
-    /// query of over 64 distinct tokens) or with a name that has no bound, the candidate goes
-    /// through.
+    /// pair of renderings, as [`pair_bound`] is over one. A query of over 64 distinct tokens
+    /// (without the query's cache) reaches the pool pair by pair through the comparison's
+    /// cells; with a name that has no bound, the candidate goes through.
     pub(super) fn may_beat(
         &mut self,
         (q, c): (&Sketch, &Sketch),
@@ -832,7 +844,7 @@ impl Reach {
         which: Range<usize>,
         floor: f64,
     ) -> bool {
-        if !self.sharing || c.names.iter().any(|n| !n.bounded) {
+        if c.names.iter().any(|n| !n.bounded) {
             return true;
         }
         let n = c.toks.len();
@@ -867,8 +879,14 @@ impl Reach {
             if factor <= floor {
                 continue;
             }
-            let Some(&wanted) = self.name_bits.get(qi).filter(|_| qn.bounded) else {
+            if !qn.bounded {
                 return true;
+            }
+            let q_slots = part(&q.slots, qn.slots);
+            let wanted = match self.name_bits.get(qi) {
+                Some(&bits) if self.sharing => Some(bits),
+                _ if self.sharing => return true,
+                _ => None,
             };
             let flags_of = |cn: &NameSketch| (qn.strict || cn.strict, qn.lossy.max(cn.lossy));
             let first = c.names.first().map(|cn| plane(flags_of(cn)));
@@ -881,7 +899,7 @@ impl Reach {
                     continue;
                 }
                 planes |= 1 << at;
-                for a in part(&q.slots, qn.slots) {
+                for a in q_slots {
                     reset(&mut self.q, *a);
                 }
                 if mixed {
@@ -890,11 +908,11 @@ impl Reach {
                     for other in c.names.get(ci..).unwrap_or_default() {
                         if plane(flags_of(other)) == at {
                             let slots = part(&c.slots, other.slots);
-                            self.fill_shared((q, wanted), (c, slots), flags);
+                            self.reach_pairs((q, q_slots, wanted), (c, slots), flags);
                         }
                     }
                 } else {
-                    self.fill_shared((q, wanted), (c, all), flags);
+                    self.reach_pairs((q, q_slots, wanted), (c, all), flags);
                 }
                 for qv in q.variants(qn) {
                     let toks = part(&q.sides, qv.toks)

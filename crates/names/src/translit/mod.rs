@@ -1,6 +1,7 @@
 //! Transliteration of any name to folded Latin, routed by script.
 //!
-//! A name is split into script runs; each run yields its own romanisations (several for
+//! A word mixing Latin and Cyrillic look-alike letters is first written in one script
+//! (`homoglyph`). A name is then split into script runs; each run yields its own romanisations (several for
 //! Cyrillic, Greek, Arabic, Hebrew, Han, kana and Hangul, one for Latin) and the runs are
 //! recombined. Several renderings are kept because the lists themselves spell one person in
 //! several systems: a query in Cyrillic must find "Sergey", "Sergei" and "Sergej", and a Latin
@@ -16,6 +17,7 @@ mod icu;
 mod semitic;
 
 use crate::fold::{fold, fold_ascii};
+use crate::homoglyph::unify_scripts;
 use crate::script::{Run, Script, runs};
 use icu::{Transform, transliterate};
 
@@ -50,7 +52,8 @@ pub(crate) fn variants_up_to(text: &str, person_like: bool, most: usize) -> Vec<
     if text.is_ascii() {
         return ascii_rendering(text).into_iter().take(most).collect();
     }
-    let runs = runs(text);
+    let text = unify_scripts(text);
+    let runs = runs(&text);
     if let [run] = runs.as_slice() {
         return collect(run_variants(run, person_like), most);
     }
@@ -69,7 +72,8 @@ pub(crate) fn best(text: &str, person_like: bool) -> Option<String> {
             _ => run_variants(r, person_like).into_iter().take(1).collect(),
         }
     };
-    let runs = runs(text);
+    let text = unify_scripts(text);
+    let runs = runs(&text);
     if let [run] = runs.as_slice() {
         return collect(first(run), 1).into_iter().next();
     }
@@ -215,7 +219,7 @@ mod tests {
 
     /// Every run romanised and recombined, without the ASCII and single-run shortcuts.
     fn general_variants(text: &str, person_like: bool) -> Vec<String> {
-        let per_run: Vec<Vec<String>> = runs(text)
+        let per_run: Vec<Vec<String>> = runs(&unify_scripts(text))
             .iter()
             .map(|r| run_variants(r, person_like))
             .collect();
@@ -224,7 +228,7 @@ mod tests {
 
     /// `best` without the ASCII and single-run shortcuts.
     fn general_best(text: &str, person_like: bool) -> Option<String> {
-        let per_run: Vec<Vec<String>> = runs(text)
+        let per_run: Vec<Vec<String>> = runs(&unify_scripts(text))
             .iter()
             .map(|r| match r.script {
                 Script::Cyrillic => vec![cyrillic::first(r.text)],
