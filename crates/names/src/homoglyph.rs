@@ -7,7 +7,7 @@
 //! nothing, and its Cyrillic part may lose the letter that tells Belarusian from Russian. A
 //! reader sees one word in one script, so the matcher should too. A word holding letters of
 //! both scripts is written in the script that can write all of it with look-alikes: Cyrillic
-//! for "Texнolогия" (every Latin letter has a Cyrillic look-alike, "н" has no Latin one), Latin
+//! for "Texнoлoгия" (every Latin letter has a Cyrillic look-alike, "н" has no Latin one), Latin
 //! for "Мyasishchev". When either could, the script of most of the name's letters decides
 //! ("AО" in a Cyrillic name is "АО", the Russian joint-stock company); when neither could,
 //! the word's own majority, as far as its look-alikes go.
@@ -276,6 +276,19 @@ mod tests {
             let mark = matches!(c, '\u{300}'..='\u{36F}');
             assert_eq!(in_word(c), letter || mark, "{c:?}");
         }
+    }
+
+    #[test]
+    fn renderings_are_of_the_script_the_words_were_read_in() {
+        use crate::{NameKind, Script, renderings};
+        // Five Latin letters and five Cyrillic ones, read as Cyrillic.
+        let r = renderings("Texнoлoгия", NameKind::Organization);
+        assert_eq!(r.script, Script::Cyrillic);
+        assert_eq!(r.latin.first().map(String::as_str), Some("tekhnologiya"));
+        assert_eq!(
+            renderings("Мyasishchev", NameKind::Person).script,
+            Script::Latin
+        );
     }
 
     #[test]

@@ -111,7 +111,9 @@ pub fn renderings_up_to(name: &str, kind: NameKind, most: usize) -> Renderings {
     let latin = translit::variants_up_to(&prepared, kind != NameKind::Organization, most);
     let variants: Vec<Vec<Token>> = latin.iter().map(|l| classify(l, kind)).collect();
     Renderings {
-        script: script_of(name),
+        // The script the renderings were read in: a word typed with look-alikes of another
+        // script counts in the one it was read in.
+        script: script_of(&homoglyph::unify_scripts(name)),
         latin,
         variants,
     }

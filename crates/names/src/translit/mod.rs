@@ -1,9 +1,9 @@
 //! Transliteration of any name to folded Latin, routed by script.
 //!
 //! A word mixing Latin and Cyrillic look-alike letters is first written in one script
-//! (`homoglyph`). A name is then split into script runs; each run yields its own romanisations (several for
-//! Cyrillic, Greek, Arabic, Hebrew, Han, kana and Hangul, one for Latin) and the runs are
-//! recombined. Several renderings are kept because the lists themselves spell one person in
+//! (`homoglyph`). A name is then split into script runs; each run yields its own
+//! romanisations (several for Cyrillic, Greek, Arabic, Hebrew, Han, kana and Hangul, one for
+//! Latin) and the runs are recombined. Several renderings are kept because the lists themselves spell one person in
 //! several systems: a query in Cyrillic must find "Sergey", "Sergei" and "Sergej", and a Latin
 //! query must find an entry whose only name is Cyrillic. Every output is folded (see `fold`)
 //! and anything still not ASCII after the tables (an unsupported script, a rare Latin letter
