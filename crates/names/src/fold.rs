@@ -57,7 +57,7 @@ pub(crate) fn fold_ascii(text: &str) -> String {
 
 /// Whether ASCII text is its own fold: lowercase letters and digits in words parted by
 /// single spaces. Names as lists write them stop at the first capital.
-fn is_folded_ascii(text: &str) -> bool {
+pub(crate) fn is_folded_ascii(text: &str) -> bool {
     let mut after_space = true;
     for b in text.bytes() {
         match b {

@@ -108,12 +108,13 @@ pub fn renderings(name: &str, kind: NameKind) -> Renderings {
 /// rest (mixed-script names have up to 24).
 pub fn renderings_up_to(name: &str, kind: NameKind, most: usize) -> Renderings {
     let prepared = prepare(name, kind);
-    let latin = translit::variants_up_to(&prepared, kind != NameKind::Organization, most);
+    // The name as read: a word typed with look-alikes of two scripts in one of them, which the
+    // script of the name then counts it in.
+    let read = homoglyph::unify_scripts(&prepared);
+    let latin = translit::variants_read_up_to(&read, kind != NameKind::Organization, most);
     let variants: Vec<Vec<Token>> = latin.iter().map(|l| classify(l, kind)).collect();
     Renderings {
-        // The script the renderings were read in: a word typed with look-alikes of another
-        // script counts in the one it was read in.
-        script: script_of(&homoglyph::unify_scripts(name)),
+        script: script_of(&read),
         latin,
         variants,
     }

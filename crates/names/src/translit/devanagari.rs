@@ -201,7 +201,7 @@ mod tests {
     use crate::translit::finish;
 
     fn folded(text: &str) -> Option<String> {
-        latin(text).map(|s| finish(&s))
+        latin(text).map(finish)
     }
 
     #[test]
@@ -277,7 +277,7 @@ mod tests {
     fn icu_folded(text: &str) -> String {
         let icu =
             crate::translit::icu::transliterate(crate::translit::Transform::Script("deva"), text);
-        finish(&icu.unwrap_or_default())
+        finish(icu.unwrap_or_default())
     }
 
     #[cfg(feature = "icu")]

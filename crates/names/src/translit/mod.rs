@@ -16,7 +16,7 @@ mod greek;
 mod icu;
 mod semitic;
 
-use crate::fold::{fold, fold_ascii};
+use crate::fold::{fold, fold_ascii, is_folded_ascii};
 use crate::homoglyph::unify_scripts;
 use crate::script::{Run, Script, runs};
 use icu::{Transform, transliterate};
@@ -52,8 +52,16 @@ pub(crate) fn variants_up_to(text: &str, person_like: bool, most: usize) -> Vec<
     if text.is_ascii() {
         return ascii_rendering(text).into_iter().take(most).collect();
     }
-    let text = unify_scripts(text);
-    let runs = runs(&text);
+    variants_read_up_to(&unify_scripts(text), person_like, most)
+}
+
+/// [`variants_up_to`] of text whose mixed words are written in one script already
+/// ([`unify_scripts`]), as [`crate::renderings`] reads it.
+pub(crate) fn variants_read_up_to(text: &str, person_like: bool, most: usize) -> Vec<String> {
+    if text.is_ascii() {
+        return ascii_rendering(text).into_iter().take(most).collect();
+    }
+    let runs = runs(text);
     if let [run] = runs.as_slice() {
         return collect(run_variants(run, person_like), most);
     }
@@ -92,13 +100,13 @@ fn ascii_rendering(text: &str) -> Option<String> {
 /// Folds and deduplicates renderings, dropping empty ones, until `most` are kept (the first
 /// ones come out the same whatever `most` is). One run's variants need no recombination:
 /// [`combine`] of a single run gives its variants back, then repeats them.
-fn collect<S: AsRef<str>>(combos: impl IntoIterator<Item = S>, most: usize) -> Vec<String> {
+fn collect(combos: impl IntoIterator<Item = String>, most: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for combo in combos {
         if out.len() >= most {
             break;
         }
-        let f = finish(combo.as_ref());
+        let f = finish(combo);
         if !f.is_empty() && !out.contains(&f) {
             out.push(f);
         }
@@ -196,8 +204,13 @@ fn combine(per_run: &[Vec<String>]) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Folds, then replaces what is still not ASCII with `deunicode` and folds again.
-fn finish(s: &str) -> String {
-    let f = fold(s);
+fn finish(s: String) -> String {
+    // Most romanisations come out folded already (six of them for a Cyrillic name): kept as
+    // they are, not folded into a copy.
+    if is_folded_ascii(&s) {
+        return s;
+    }
+    let f = fold(&s);
     if f.is_ascii() {
         return f;
     }
