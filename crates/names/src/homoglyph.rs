@@ -28,17 +28,17 @@ enum Target {
 /// "КАЎРЫЖКIН Аляĸсей" → "КАЎРЫЖКІН Аляксей";  "Аlexey" (Cyrillic А) → "Alexey"
 /// ```
 pub(crate) fn unify_scripts(text: &str) -> Cow<'_, str> {
-    // Most names hold no Cyrillic letter, or no Latin one: nothing to look at.
-    if text.is_ascii() || !text.chars().any(is_cyrillic) || !text.chars().any(is_latin) {
+    // Most names hold no Cyrillic letter, or no Latin one: nothing to look at (one pass).
+    if text.is_ascii() || !holds_both(text) {
         return Cow::Borrowed(text);
     }
+    let read: Vec<Word> = words(text).map(|span| Word::of(text, span)).collect();
     // The name's letters by script: its words of one script, and the words only one script
     // can write, counted in that script (the words either could write are what the count
     // decides, so they do not vote; nor do those neither could).
-    let name = words(text).fold((0, 0), |(l, c), (at, end)| {
-        let word = &text[at..end];
-        let (latin, cyrillic) = letters(word);
-        match writable(word) {
+    let name = read.iter().fold((0, 0), |(l, c), w| {
+        let (latin, cyrillic) = w.letters;
+        match w.writable {
             _ if latin == 0 || cyrillic == 0 => (l + latin, c + cyrillic),
             (true, false) => (l + latin + cyrillic, c),
             (false, true) => (l, c + latin + cyrillic),
@@ -47,9 +47,10 @@ pub(crate) fn unify_scripts(text: &str) -> Cow<'_, str> {
     });
     let mut out: Option<String> = None;
     let mut start = 0;
-    for (at, end) in words(text) {
+    for w in &read {
+        let (at, end) = w.span;
         let word = &text[at..end];
-        let to: fn(char) -> Option<char> = match target(word, name) {
+        let to: fn(char) -> Option<char> = match w.target(name) {
             Some(Target::Latin) => latin_look_alike,
             Some(Target::Cyrillic) => cyrillic_look_alike,
             None => continue,
@@ -71,25 +72,66 @@ pub(crate) fn unify_scripts(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// How many Latin and Cyrillic letters `text` holds.
-fn letters(text: &str) -> (usize, usize) {
-    text.chars().fold((0, 0), |(l, c), ch| {
-        (
-            l + usize::from(is_latin(ch)),
-            c + usize::from(is_cyrillic(ch)),
-        )
-    })
+/// Whether `text` holds both a Latin and a Cyrillic letter.
+fn holds_both(text: &str) -> bool {
+    let (mut latin, mut cyrillic) = (false, false);
+    for c in text.chars() {
+        latin |= is_latin(c);
+        cyrillic |= is_cyrillic(c);
+        if latin && cyrillic {
+            return true;
+        }
+    }
+    false
 }
 
-/// Whether look-alikes can write all of a word in Latin, and in Cyrillic.
-fn writable(word: &str) -> (bool, bool) {
-    let as_latin = word
-        .chars()
-        .all(|c| !is_cyrillic(c) || latin_look_alike(c).is_some());
-    let as_cyrillic = word
-        .chars()
-        .all(|c| !is_latin(c) || cyrillic_look_alike(c).is_some());
-    (as_latin, as_cyrillic)
+/// What [`unify_scripts`] reads of a word of a name holding both scripts.
+struct Word {
+    /// Its byte span in the name.
+    span: (usize, usize),
+    /// How many Latin and Cyrillic letters it holds.
+    letters: (usize, usize),
+    /// Whether look-alikes can write all of it in Latin, and in Cyrillic.
+    writable: (bool, bool),
+}
+
+impl Word {
+    /// The word of `text` at `span`.
+    fn of(text: &str, span: (usize, usize)) -> Word {
+        let word = &text[span.0..span.1];
+        let letters = word.chars().fold((0, 0), |(l, c), ch| {
+            (
+                l + usize::from(is_latin(ch)),
+                c + usize::from(is_cyrillic(ch)),
+            )
+        });
+        let as_latin = word
+            .chars()
+            .all(|c| !is_cyrillic(c) || latin_look_alike(c).is_some());
+        let as_cyrillic = word
+            .chars()
+            .all(|c| !is_latin(c) || cyrillic_look_alike(c).is_some());
+        Word {
+            span,
+            letters,
+            writable: (as_latin, as_cyrillic),
+        }
+    }
+
+    /// The script the word is to be written in (`None` for a word of one script, or one left
+    /// as it is), `name` being the name's letter counts by script (see [`unify_scripts`]).
+    fn target(&self, name: (usize, usize)) -> Option<Target> {
+        let (latin, cyrillic) = self.letters;
+        if latin == 0 || cyrillic == 0 {
+            return None;
+        }
+        match self.writable {
+            (true, true) => majority(name),
+            (true, false) => Some(Target::Latin),
+            (false, true) => Some(Target::Cyrillic),
+            (false, false) => majority(self.letters),
+        }
+    }
 }
 
 /// The script with more letters of the two counts (Latin, Cyrillic), if either has.
@@ -98,21 +140,6 @@ fn majority((latin, cyrillic): (usize, usize)) -> Option<Target> {
         std::cmp::Ordering::Less => Some(Target::Cyrillic),
         std::cmp::Ordering::Greater => Some(Target::Latin),
         std::cmp::Ordering::Equal => None,
-    }
-}
-
-/// The script a word is to be written in (`None` for a word of one script, or one left as it
-/// is), `name` being the name's letter counts by script (see [`unify_scripts`]).
-fn target(word: &str, name: (usize, usize)) -> Option<Target> {
-    let (latin, cyrillic) = letters(word);
-    if latin == 0 || cyrillic == 0 {
-        return None;
-    }
-    match writable(word) {
-        (true, true) => majority(name),
-        (true, false) => Some(Target::Latin),
-        (false, true) => Some(Target::Cyrillic),
-        (false, false) => majority((latin, cyrillic)),
     }
 }
 

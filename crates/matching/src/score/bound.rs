@@ -715,8 +715,7 @@ impl Reach {
         for b in c_slots {
             reset(&mut self.c, *b);
         }
-        let wanted = self.name_bits.get(qi).copied().filter(|_| self.sharing);
-        self.reach_pairs((q, q_slots, wanted), (c, c_slots), flags);
+        self.reach_pairs((q, q_slots, self.wanted(qi)), (c, c_slots), flags);
         for v in c.variants(cn) {
             let toks = part(&c.sides, v.toks).iter().map(|slot| {
                 let w = c.weights.get(usize::from(*slot));
@@ -726,6 +725,12 @@ impl Reach {
             self.c_sides.push(side);
         }
         true
+    }
+
+    /// The slots of the query's name `qi` as bits, when this comparison reads the query's
+    /// cache ([`Reach::reach_pairs`]).
+    fn wanted(&self, qi: usize) -> Option<u64> {
+        self.name_bits.get(qi).copied().filter(|_| self.sharing)
     }
 
     /// Marks which of the query slots `q_slots` and the candidate slots `c_slots` may align
@@ -882,12 +887,7 @@ impl Reach {
             if !qn.bounded {
                 return true;
             }
-            let q_slots = part(&q.slots, qn.slots);
-            let wanted = match self.name_bits.get(qi) {
-                Some(&bits) if self.sharing => Some(bits),
-                _ if self.sharing => return true,
-                _ => None,
-            };
+            let (q_slots, wanted) = (part(&q.slots, qn.slots), self.wanted(qi));
             let flags_of = |cn: &NameSketch| (qn.strict || cn.strict, qn.lossy.max(cn.lossy));
             let first = c.names.first().map(|cn| plane(flags_of(cn)));
             let mixed = c.names.iter().any(|cn| Some(plane(flags_of(cn))) != first);
